@@ -1,0 +1,8 @@
+# Every dependency is a Debian package installed by scripts/bootstrap; nothing is downloaded.
+find_package(PkgConfig REQUIRED)
+find_package(Threads REQUIRED)
+find_package(CLI11 CONFIG REQUIRED)
+find_package(nlohmann_json 3.11 CONFIG REQUIRED)
+find_package(fmt CONFIG REQUIRED)
+# Debian ships the compiled toml++ (link it, do not define TOML_HEADER_ONLY).
+pkg_check_modules(TOMLPP REQUIRED IMPORTED_TARGET tomlplusplus)

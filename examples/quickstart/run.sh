@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# The quick-start tour: a scratch git project in a temp dir, set up with omk.
+# Run it with `make demo` (which builds omk first) or OMK=/path/to/omk examples/quickstart/run.sh.
+set -euo pipefail
+
+omk=${OMK:-omk}
+scratch=$(mktemp -d "${TMPDIR:-/tmp}/omk-demo-XXXXXX")
+trap 'rm -rf "$scratch"' EXIT
+
+if [ -t 1 ]; then bold=$'\033[1m' plain=$'\033[0m'; else bold='' plain=''; fi
+step() { printf '\n%s$ %s%s\n' "$bold" "$*" "$plain"; }
+
+cd "$scratch"
+git init -q demo && cd demo
+git -c user.name=demo -c user.email=demo@example.invalid commit -q --allow-empty -m "empty"
+printf 'int main(void) { return 0; }\n' > main.c
+
+step "omk version"
+"$omk" version
+
+step "omk init"
+"$omk" init
+
+step "omk init   # again: nothing of yours is overwritten"
+"$omk" init
+
+step "omk config show"
+"$omk" config show
+
+step "OMK_EXECUTION=never omk config show   # the environment wins over the file"
+OMK_EXECUTION=never "$omk" config show | grep runtime.execution
+
+step "cat .gitignore   # run records, worktrees and the index stay out of git"
+cat .gitignore
+
+echo
+echo "demo: done (scratch project $scratch is removed on exit)"

@@ -1,0 +1,66 @@
+#include "cli/app.h"
+
+#include <CLI/CLI.hpp>
+
+#include <sstream>
+
+#include "cli/context.h"
+#include "core/build_info.h"
+#include "core/error.h"
+#include "core/log.h"
+#include "core/output.h"
+
+namespace omk::cli {
+namespace {
+
+constexpr const char* kDescription =
+    "omk - a control plane for AI coding agents: routes work to a healthy agent, runs it in a\n"
+    "sandbox with a scrubbed environment, gates done on evidence and records every run.";
+
+int print_parse_error(CLI::App& app, const CLI::ParseError& error) {
+  std::ostringstream out;
+  std::ostringstream err;
+  int code = app.exit(error, out, err);
+  print_out(out.str());
+  if (code == 0) return 0;  // --help, --version
+  print_err("omk: error: " + std::string(error.what()) + "\n");
+  print_err("Run 'omk --help' (or 'omk <command> --help') for usage.\n");
+  return to_int(ExitCode::kUsage);
+}
+
+}  // namespace
+
+int run(int argc, char** argv) {
+  CLI::App app(kDescription, "omk");
+  app.set_version_flag("--version", build_info().version);
+  app.require_subcommand(0, 1);
+  app.fallthrough();
+
+  Context context;
+  app.add_option("--project", context.project_flag,
+                 "Project directory (default: found from the current directory)")
+      ->type_name("DIR");
+
+  register_version_command(app, context);
+  register_init_command(app, context);
+  register_config_command(app, context);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    return print_parse_error(app, error);
+  }
+
+  if (!context.action) {
+    print_out(app.help());
+    return 0;
+  }
+  try {
+    return context.action();
+  } catch (const UserError& error) {
+    log::error("{}", error.what());
+    return to_int(error.code());
+  }
+}
+
+}  // namespace omk::cli

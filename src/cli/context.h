@@ -1,0 +1,31 @@
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "core/config.h"
+#include "core/environment.h"
+#include "core/project_root.h"
+
+namespace omk::cli {
+
+// State shared by all commands: global flags and the action the parsed subcommand chose.
+struct Context {
+  std::optional<std::filesystem::path> project_flag;  // --project DIR
+  EnvMap env = current_environment();
+  std::function<int()> action;  // set by the subcommand's callback; run after parsing
+
+  ProjectRoot project_root() const;
+  Config config(const ProjectRoot& root) const;
+};
+
+// Each command group registers itself here: one file per group.
+void register_version_command(CLI::App& app, Context& context);
+void register_init_command(CLI::App& app, Context& context);
+void register_config_command(CLI::App& app, Context& context);
+
+}  // namespace omk::cli

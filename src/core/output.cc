@@ -1,0 +1,60 @@
+#include "core/output.h"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <mutex>
+
+namespace omk {
+namespace {
+
+std::mutex& output_mutex() {
+  static std::mutex mutex;
+  return mutex;
+}
+
+OutputFilter& current_filter() {
+  static OutputFilter filter;
+  return filter;
+}
+
+void write_all(int fd, std::string_view text) {
+  while (!text.empty()) {
+    ssize_t n = ::write(fd, text.data(), text.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return;  // a closed pipe must not crash omk; the exit code still tells the story
+    }
+    text.remove_prefix(static_cast<size_t>(n));
+  }
+}
+
+void print_to(int fd, std::string_view text) {
+  std::lock_guard lock(output_mutex());
+  if (current_filter()) {
+    write_all(fd, current_filter()(text));
+  } else {
+    write_all(fd, text);
+  }
+}
+
+}  // namespace
+
+void set_output_filter(OutputFilter filter) {
+  std::lock_guard lock(output_mutex());
+  current_filter() = std::move(filter);
+}
+
+std::string filter_output(std::string_view text) {
+  std::lock_guard lock(output_mutex());
+  return current_filter() ? current_filter()(text) : std::string(text);
+}
+
+void print_out(std::string_view text) {
+  print_to(STDOUT_FILENO, text);
+}
+void print_err(std::string_view text) {
+  print_to(STDERR_FILENO, text);
+}
+
+}  // namespace omk

@@ -1,0 +1,85 @@
+#include "core/project_setup.h"
+
+#include <fmt/format.h>
+
+namespace omk {
+
+std::string default_config_toml(bool local_user) {
+  const char* scope = local_user ? "all" : "project";
+  std::string scope_note =
+      local_user
+          ? "# Written by `omk init --local-user`: \"all\" also reads your user-level files\n"
+            "# (~/.omk, ~/.kimi). These are trusted local-user modes; use \"project\" to share.\n"
+          : "# project: only this project's files. all: also your user-level files (~/.omk,\n"
+            "# ~/.kimi) - a trusted local-user mode, never a default. none: nothing.\n";
+  return fmt::format(
+      R"(# omk project configuration. Every key is listed with its default; see
+# docs/configuration.md. Environment variables named below win over this file.
+
+[runtime]
+# Which agent runtime runs work: "auto", "authority", "primary", "omk", or a provider id.
+# Env: OMK_PROVIDER
+provider = "auto"
+# Approval policy: "ask" (a human approves risky steps), "auto" (policy decides), "never".
+# Env: OMK_EXECUTION
+execution = "ask"
+# Most permissive sandbox a write turn may get: "read-only", "workspace-write", "full-access".
+sandbox = "workspace-write"
+# Per-turn time limit in milliseconds. Env: OMK_TURN_TIMEOUT_MS
+turn_timeout_ms = 120000
+
+[scopes]
+{}mcp = "{}"        # Env: OMK_MCP_SCOPE
+skills = "{}"     # Env: OMK_SKILLS_SCOPE
+hooks = "{}"      # Env: OMK_HOOKS_SCOPE
+
+[env]
+# Extra parent environment variables children may receive (NAME or PREFIX*).
+allow = []
+# Secret-like variables explicitly granted to children, by name. Keep this short.
+grant_secrets = []
+)",
+      scope_note, scope, scope, scope);
+}
+
+namespace {
+
+constexpr const char* kEmptyMcpConfig = "{\n  \"mcpServers\": {}\n}\n";
+
+constexpr const char* kAgentsMd = R"(# Working in this project with omk
+
+This project is set up for omk, a control plane that runs coding agents (Codex, Claude Code,
+Kimi, Qwen Code, Gemini CLI, OpenCode, API models) with a scrubbed environment and evidence
+gates.
+
+- `.omk/` is omk's own state: `config.toml` (settings), `mcp.json` (project MCP servers), and
+  run records under `.omk/runs/` (private; ignored by git). Agents do not edit it.
+- `.kimi/` is the agent-facing surface: `skills/`, `hooks/` and `mcp.json`.
+- Agents receive only allowlisted environment variables; secrets are never passed unless the
+  project grants them by name in `.omk/config.toml` (`[env] grant_secrets`).
+- Work is done when its evidence says so (build, tests, secret scan), not when an agent says so.
+- Never write credentials into files in this repository; use `${VAR}` references in MCP config.
+)";
+
+constexpr const char* kGitignoreBlock =
+    "# omk: run records, worktrees and the index are local state\n"
+    ".omk/runs/\n"
+    ".omk/worktrees/\n"
+    ".omk/*.db\n";
+
+}  // namespace
+
+ScaffoldPlan project_setup_plan(const ProjectSetupOptions& options) {
+  ScaffoldPlan plan;
+  plan.directories = {".omk", ".kimi", ".kimi/skills", ".kimi/hooks"};
+  plan.files = {
+      {".omk/config.toml", default_config_toml(options.local_user), FilePolicy::kGenerated},
+      {".omk/mcp.json", kEmptyMcpConfig, FilePolicy::kGenerated},
+      {".kimi/mcp.json", kEmptyMcpConfig, FilePolicy::kGenerated},
+      {"AGENTS.md", kAgentsMd, FilePolicy::kCreateOnly},
+      {".gitignore", kGitignoreBlock, FilePolicy::kEnsureLines},
+  };
+  return plan;
+}
+
+}  // namespace omk

@@ -1,0 +1,63 @@
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace omk::test {
+
+// A fresh directory under $TMPDIR, removed (with any permissions the test changed) afterwards.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+struct CommandResult {
+  int exit_code = -1;  // 128+signal when killed by a signal
+  std::string out;
+  std::string err;
+};
+
+struct CommandOptions {
+  std::vector<std::string> argv;
+  std::optional<std::filesystem::path> cwd;
+  // The child's whole environment; when unset, this process's environment.
+  std::optional<std::map<std::string, std::string>> env;
+  std::string stdin_data;
+};
+
+// Runs a real process and captures its output. Test-only plumbing.
+CommandResult run_command(const CommandOptions& options);
+
+// The omk binary under test (the build's own).
+std::string omk_binary();
+
+// Runs omk with `args` in `cwd`; `env` entries are added to (or, with an empty value "\x01",
+// removed from) this process's environment.
+CommandResult run_omk(const std::vector<std::string>& args, const std::filesystem::path& cwd,
+                      const std::map<std::string, std::string>& env = {});
+
+// Like run_omk, but with `readonly_dir` made unwritable for the child even when the tests run
+// as root (a read-only bind mount in a private mount namespace; plain chmod otherwise).
+CommandResult run_omk_with_readonly_dir(const std::vector<std::string>& args,
+                                        const std::filesystem::path& cwd,
+                                        const std::filesystem::path& readonly_dir);
+
+// Validates `document` against schemas/<schema_name>.json; returns an empty string when valid,
+// else the validator's explanation.
+std::string schema_errors(const std::string& schema_name, const std::string& document);
+
+std::string read_text(const std::filesystem::path& path);
+void write_text(const std::filesystem::path& path, const std::string& content);
+void git_init(const std::filesystem::path& dir);
+
+}  // namespace omk::test
