@@ -38,7 +38,33 @@ void print_to(int fd, std::string_view text) {
   }
 }
 
+class PassThrough final : public StreamFilter {
+ public:
+  std::string feed(std::string_view chunk) override { return std::string(chunk); }
+  std::string finish() override { return {}; }
+};
+
+StreamFilterFactory& stream_factory() {
+  static StreamFilterFactory factory;
+  return factory;
+}
+
 }  // namespace
+
+void set_stream_filter_factory(StreamFilterFactory factory) {
+  std::lock_guard lock(output_mutex());
+  stream_factory() = std::move(factory);
+}
+
+std::unique_ptr<StreamFilter> make_stream_filter() {
+  StreamFilterFactory factory;
+  {
+    std::lock_guard lock(output_mutex());
+    factory = stream_factory();
+  }
+  if (factory) return factory();
+  return std::make_unique<PassThrough>();
+}
 
 void set_output_filter(OutputFilter filter) {
   std::lock_guard lock(output_mutex());
