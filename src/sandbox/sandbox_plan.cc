@@ -290,6 +290,7 @@ void Sandbox::build() {
       landlock_layer,
       seccomp_layer,
       ns_layer,
+      view_layer,
       protected_layer,
       tmp_layer,
       proc_layer,
