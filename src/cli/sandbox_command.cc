@@ -129,7 +129,7 @@ int run_sandbox_run(const RunFlags& flags, const Context& context) {
   request.require = flags.require || config.boolean("sandbox.require");
   request.original_home = env_value(context.env, "HOME").value_or("");
   request.bridge_shell_profiles = env_flag(context.env, "OMK_ISOLATED_HOME_BRIDGE_SHELL_PROFILES");
-  request.scratch_base = env_value(context.env, "TMPDIR").value_or("/tmp");
+  request.scratch_base = env_value(context.env, "TMPDIR").value_or("");
   auto box = sandbox::Sandbox::prepare(request);
 
   process::RunOptions options;

@@ -95,7 +95,7 @@ std::string probe_text(const sandbox::ProbeReport& report) {
 }  // namespace
 
 int run_sandbox_probe(bool json, const Context& context) {
-  auto report = sandbox::probe_sandbox(env_value(context.env, "TMPDIR").value_or("/tmp"));
+  auto report = sandbox::probe_sandbox(env_value(context.env, "TMPDIR").value_or(""));
   if (json) {
     print_json(probe_json(report));
   } else {

@@ -115,12 +115,13 @@ void Sandbox::plan_mounts(SandboxChild& child, bool pid_namespace) {
     m.make_mount_point(target, is_dir(n.path));
     m.bind(n.path, target, !n.writable, n.recursive,
            (n.writable ? "" : "read-only ") + n.path.string());
+    if (n.path == "/dev" && is_dir("/dev/shm")) {
+      // Before anything is bound below it: the private directory may live in /dev/shm.
+      m.tmpfs(root / "dev" / "shm", "mode=1777", "a private /dev/shm", true);
+      child.late_grants.push_back({"/dev/shm", Access::kReadWrite});
+    }
   }
   m.make_mount_point(root / "run", true);  // empty: tools that expect it find it
-  if (is_dir("/dev/shm")) {
-    m.tmpfs(root / "dev" / "shm", "mode=1777", "a private /dev/shm", true);
-    child.late_grants.push_back({"/dev/shm", Access::kReadWrite});
-  }
   if (protected_) {
     for (const auto& dir : protected_->pinned)
       m.bind(dir, inside(root, dir), false, true, "pin " + dir.string());
