@@ -1,3 +1,4 @@
+#include <fcntl.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -25,21 +26,31 @@ bool sandbox_available() {
   return support.landlock_abi > 0 && support.seccomp && support.namespaces;
 }
 
+// /proc files of a process that may exit while we read them: no exceptions, just "".
+std::string read_proc(const fs::path& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return "";
+  std::string text;
+  char buffer[4096];
+  for (ssize_t n; (n = ::read(fd, buffer, sizeof buffer)) > 0;)
+    text.append(buffer, static_cast<size_t>(n));
+  ::close(fd);
+  return text;
+}
+
 // A process whose command line starts with `marker` exists (a zombie counts as gone).
 bool process_running(const std::string& marker) {
-  for (const auto& entry : fs::directory_iterator("/proc")) {
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator("/proc", ec)) {
     std::string name = entry.path().filename();
     if (name.find_first_not_of("0123456789") != std::string::npos) continue;
-    std::ifstream cmdline(entry.path() / "cmdline");
-    std::string text((std::istreambuf_iterator<char>(cmdline)), std::istreambuf_iterator<char>());
+    std::string text = read_proc(entry.path() / "cmdline");
     std::replace(text.begin(), text.end(), '\0', ' ');
     if (text.rfind(marker, 0) != 0) continue;  // not omk, whose arguments contain it too
-    std::ifstream stat(entry.path() / "stat");
-    std::string line;
-    std::getline(stat, line);
+    std::string line = read_proc(entry.path() / "stat");
     auto close = line.rfind(')');
     if (close != std::string::npos && line.size() > close + 2 && line[close + 2] == 'Z') continue;
-    return true;
+    if (!line.empty()) return true;
   }
   return false;
 }
