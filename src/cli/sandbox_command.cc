@@ -150,9 +150,18 @@ int run_sandbox_run(const RunFlags& flags, const Context& context) {
   process::CancelToken cancel;
   options.cancel = &cancel;
   process::RunResult result;
+  auto warned = box->enforcement().missing();
   {
     process::InterruptScope interrupts(cancel);
     result = sandbox::run_sandboxed(*box, options);
+  }
+  if (!flags.json) {
+    // A layer the kernel refused only at spawn time is dropped and said here.
+    for (const auto& missing : box->enforcement().missing()) {
+      if (std::find(warned.begin(), warned.end(), missing) == warned.end()) {
+        log::warn("sandbox layer missing: {}", missing);
+      }
+    }
   }
   if (flags.json) {
     auto document = json_envelope("sandbox-run");

@@ -250,12 +250,16 @@ void Sandbox::build() {
     if (!kernel.namespace_problem.empty()) ns_layer.detail += " (" + kernel.namespace_problem + ")";
     if (kernel.mount_namespace) plan_mounts(*child, pid_namespace);
   } else {
-    ns_layer.detail = kernel.namespace_problem.empty() ? "namespaces cannot be created here"
-                                                       : kernel.namespace_problem;
+    ns_layer.detail = kernel.namespace_problem.empty()
+                          ? "namespaces cannot be created here"
+                          : "the kernel refused them: " + kernel.namespace_problem;
   }
+  // Why a layer that needs the mount namespace is missing, said once (the namespaces layer
+  // carries the kernel's reason).
   std::string no_mount_ns =
-      "needs a mount namespace: " +
-      (kernel.namespace_problem.empty() ? std::string("not available") : kernel.namespace_problem);
+      !kernel.namespaces
+          ? "not enforced: needs the namespaces, missing here"
+          : "not enforced: the mount namespace is missing here: " + kernel.namespace_problem;
 
   LayerStatus protected_layer{"protected_paths", writes, false, ""};
   if (writes) {
@@ -265,7 +269,7 @@ void Sandbox::build() {
       protected_layer.detail =
           fmt::format("{} paths read-only inside the writable roots", e.protected_paths.size());
     } else {
-      protected_layer.detail = "not enforced: " + no_mount_ns;
+      protected_layer.detail = no_mount_ns;
     }
   }
   bool view = kernel.mount_namespace && kernel.namespaces;
@@ -273,18 +277,18 @@ void Sandbox::build() {
   view_layer.detail =
       view ? "a fresh root holding only the system directories, the workspace, the roots and "
              "the private HOME and TMPDIR (read-only unless writable); nothing else exists"
-           : "not enforced: " + no_mount_ns;
+           : no_mount_ns;
   LayerStatus tmp_layer{"private_tmp", true, view && private_tmp_, ""};
-  tmp_layer.detail = tmp_layer.enforced
-                         ? "/tmp is the child's private TMPDIR"
-                         : "the shared /tmp is neither readable nor writable; " + no_mount_ns;
+  tmp_layer.detail = tmp_layer.enforced ? "/tmp is the child's private TMPDIR"
+                                        : no_mount_ns +
+                                              " (the shared /tmp is neither readable nor "
+                                              "writable; TMPDIR works)";
   LayerStatus proc_layer{"private_proc", true, false, ""};
   if (pid_namespace && kernel.private_proc && kernel.mount_namespace) {
     proc_layer.enforced = true;
     proc_layer.detail = "/proc shows only the child's own processes";
   } else {
-    proc_layer.detail = kernel.namespace_problem.empty() ? "needs PID and mount namespaces"
-                                                         : kernel.namespace_problem;
+    proc_layer.detail = view ? "not enforced: " + kernel.namespace_problem : no_mount_ns;
   }
 
   e.layers = {

@@ -258,6 +258,42 @@ TEST(SandboxCommand, ChildrenDieWithOmk) {
   }
 }
 
+// A machine where the kernel refuses new namespaces (here: inside bubblewrap with
+// --disable-userns): the layer is dropped at spawn time and said out loud, Landlock and seccomp
+// still hold, and --require-sandbox refuses.
+TEST(SandboxCommand, NamespacesRefusedAtSpawnAreDroppedReportedOrRefused) {
+  Project p;
+  std::vector<std::string> bwrap = {"/usr/bin/bwrap", "--dev-bind",    "/",    "/",
+                                    "--unshare-user", "--uid",         "1000", "--disable-userns",
+                                    "--chdir",        p.root.string(), "--"};
+  test::CommandOptions probe;
+  probe.argv = bwrap;
+  probe.argv.push_back("/bin/true");
+  if (::access("/usr/bin/bwrap", X_OK) != 0 || test::run_command(probe).exit_code != 0) {
+    GTEST_SKIP() << "bubblewrap is not installed or cannot run here";
+  }
+  if (sandbox::kernel_support().landlock_abi == 0) GTEST_SKIP() << "no Landlock here";
+  auto run = [&](std::vector<std::string> args) {
+    test::CommandOptions options;
+    options.argv = bwrap;
+    options.argv.push_back(test::omk_binary());
+    options.argv.insert(options.argv.end(), args.begin(), args.end());
+    return test::run_command(options);
+  };
+  auto relaxed = run(
+      {"sandbox", "run", "--", "/bin/sh", "-c", "echo ran; touch /etc/omk-test || echo refused"});
+  EXPECT_EQ(relaxed.exit_code, 0) << relaxed.err;
+  EXPECT_EQ(relaxed.out, "ran\nrefused\n");
+  EXPECT_TRUE(has(relaxed.err, "sandbox layer missing: namespaces")) << relaxed.err;
+  EXPECT_TRUE(has(relaxed.err, "protected_paths")) << relaxed.err;
+  auto strict = run({"sandbox", "run", "--require-sandbox", "--", "/bin/true"});
+  EXPECT_EQ(strict.exit_code, 3);
+  EXPECT_TRUE(has(strict.err, "namespaces")) << strict.err;
+  auto probe_json = run({"sandbox", "probe", "--json"});
+  EXPECT_EQ(test::schema_errors("omk.sandbox-probe.v1", probe_json.out), "");
+  EXPECT_FALSE(nlohmann::json::parse(probe_json.out)["missing"].empty());
+}
+
 TEST(SandboxCommand, VersionReportsTheSandboxFeaturesBuiltIn) {
   Project p;
   auto doc = nlohmann::json::parse(test::run_omk({"version", "--json"}, p.root).out);
