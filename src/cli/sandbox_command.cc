@@ -135,7 +135,13 @@ int run_sandbox_run(const RunFlags& flags, const Context& context) {
   process::RunOptions options;
   options.spawn.argv = flags.command;
   options.spawn.env = sandbox_run_child_environment(context.env, *box);
-  fs::path cwd = dir ? *dir : query.cwd;
+  // The child sees canonical paths only; a working directory outside the workspace is not
+  // in its filesystem, so it starts in the workspace then.
+  std::error_code ec;
+  fs::path cwd = fs::canonical(dir ? *dir : query.cwd, ec);
+  const fs::path& workspace = box->request().workspace;
+  auto [end, ignored] = std::mismatch(workspace.begin(), workspace.end(), cwd.begin(), cwd.end());
+  if (ec || end != workspace.end()) cwd = workspace;
   options.spawn.cwd = cwd;
   options.stdin_source = stdin_source();
   if (flags.timeout_s > 0) {
@@ -166,7 +172,7 @@ int run_sandbox_run(const RunFlags& flags, const Context& context) {
   if (flags.json) {
     auto document = json_envelope("sandbox-run");
     document["command"] = flags.command;
-    document["workspace"] = request.workspace.string();
+    document["workspace"] = box->request().workspace.string();
     document["cwd"] = cwd.string();
     document["sandbox"] = sandbox::to_json(box->enforcement());
     document["result"] = run_result_json(result);

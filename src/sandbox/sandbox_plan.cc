@@ -196,8 +196,15 @@ void Sandbox::build() {
     if (!ec) grants.push_back({resolv, Access::kReadExec});
   }
   LayerStatus landlock_layer{"landlock", true, false, ""};
+  std::string landlock_problem;
   if (kernel.landlock_abi > 0) {
-    child->ruleset = landlock::Ruleset::build(kernel.landlock_abi, grants, {!net, true, !net});
+    try {
+      child->ruleset = landlock::Ruleset::build(kernel.landlock_abi, grants, {!net, true, !net});
+    } catch (const std::exception& error) {
+      landlock_problem = error.what();
+    }
+  }
+  if (child->ruleset) {
     landlock_layer.enforced = true;
     landlock_layer.detail = fmt::format(
         "ABI {}: reads only the system directories, the workspace, the readable roots and the "
@@ -206,19 +213,29 @@ void Sandbox::build() {
         writes ? "the workspace, the writable roots, HOME and TMPDIR" : "HOME and TMPDIR");
   } else {
     landlock_layer.detail =
-        "this kernel has no Landlock (Linux 5.13+ with landlock in the lsm= list)";
+        !landlock_problem.empty()
+            ? landlock_problem
+            : "this kernel has no Landlock (Linux 5.13+ with landlock in the lsm= list)";
   }
 
   LayerStatus seccomp_layer{"seccomp", true, false, ""};
+  std::string seccomp_problem;
   if (kernel.seccomp) {
-    child->syscall_filter = seccomp::Program::get(!net);
+    try {
+      child->syscall_filter = seccomp::Program::get(!net);
+    } catch (const std::exception& error) {
+      seccomp_problem = error.what();
+    }
+  }
+  if (child->syscall_filter) {
     seccomp_layer.enforced = true;
     seccomp_layer.detail = fmt::format("{} syscalls and the {} ioctls refused with EPERM{}",
                                        seccomp::always_denied_syscalls().size(),
                                        fmt::join(seccomp::denied_ioctls(), "/"),
                                        net ? "" : "; sockets other than AF_UNIX refused");
   } else {
-    seccomp_layer.detail = "this kernel cannot load seccomp filters";
+    seccomp_layer.detail =
+        !seccomp_problem.empty() ? seccomp_problem : "this kernel cannot load seccomp filters";
   }
 
   LayerStatus ns_layer{"namespaces", true, false, ""};
@@ -304,7 +321,7 @@ void Sandbox::build() {
   if (!net) {
     if (child->syscall_filter) e.network_blocked_by.push_back("seccomp: socket() only for AF_UNIX");
     if (child->clone_flags_value & CLONE_NEWNET)
-      e.network_blocked_by.push_back("network namespace without interfaces");
+      e.network_blocked_by.push_back("network namespace (only a loopback interface, down)");
     if (child->ruleset && kernel.landlock_abi >= 4)
       e.network_blocked_by.push_back("landlock: no TCP bind or connect");
     if (e.network_blocked_by.empty()) {
