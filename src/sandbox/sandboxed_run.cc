@@ -36,7 +36,35 @@ std::string explain(const process::StartFailure& failure) {
   return why.empty() ? failure.message() : failure.message() + ": " + why;
 }
 
+[[noreturn]] void refuse(const std::string& why) {
+  throw policy_error(fmt::format(
+      "the sandbox is required (--require-sandbox / sandbox.require) but the kernel refused "
+      "it here: {}; run `omk sandbox probe` for details",
+      why));
+}
+
 }  // namespace
+
+process::Child spawn_sandboxed(Sandbox& sandbox, process::SpawnOptions options) {
+  for (int attempt = 0;; ++attempt) {
+    options.setup = sandbox.child_setup();
+    try {
+      return process::Child::spawn(options);
+    } catch (const process::SpawnError& error) {
+      if (attempt >= 3) throw;
+      process::StartFailure failure{error.step(), error.error()};
+      switch (sandbox.degrade(failure.step, explain(failure))) {
+        case Sandbox::Degrade::kNotALayer:
+          throw;
+        case Sandbox::Degrade::kRefused:
+          refuse(explain(failure));
+        case Sandbox::Degrade::kRetry:
+          log::debug("sandbox: {}; retrying without that layer", failure.message());
+          break;
+      }
+    }
+  }
+}
 
 process::RunResult run_sandboxed(Sandbox& sandbox, process::RunOptions options) {
   for (int attempt = 0;; ++attempt) {
@@ -48,10 +76,7 @@ process::RunResult run_sandboxed(Sandbox& sandbox, process::RunOptions options) 
       case Sandbox::Degrade::kNotALayer:
         return result;
       case Sandbox::Degrade::kRefused:
-        throw policy_error(fmt::format(
-            "the sandbox is required (--require-sandbox / sandbox.require) but the kernel refused "
-            "it here: {}; run `omk sandbox probe` for details",
-            explain(failure)));
+        refuse(explain(failure));
       case Sandbox::Degrade::kRetry:
         log::debug("sandbox: {}; retrying without that layer", failure.message());
         break;

@@ -442,6 +442,33 @@ TEST(Sandbox, BadRequestsAreUsageErrors) {
   expect_usage(read_only_writable, "--writable with read-only");
 }
 
+// What the MCP stdio client needs: a long-lived sandboxed child it talks to line by line.
+TEST(Sandbox, InteractiveChildRunsInTheSandbox) {
+  require_layers();
+  Fixture f;
+  auto box = Sandbox::prepare(f.request(Profile::kWorkspaceWrite));
+  process::SpawnOptions options;
+  options.argv = {"/bin/sh", "-c",
+                  "while read -r line; do echo \"got $line\"; done; ls /proc | grep -c '^[0-9]'"};
+  options.env = {{"PATH", "/usr/bin:/bin"}};
+  options.cwd = f.workspace;
+  box->apply_to_environment(options.env);
+  process::Child child = spawn_sandboxed(*box, options);
+  std::string received;
+  process::StreamHandler out;
+  out.on_data = [&](std::string_view text) { received += text; };
+  process::StreamPump pump(child, out, {});
+  auto deadline = process::Clock::now() + std::chrono::seconds(20);
+  pump.send("ping\n");
+  while (!has(received, "got ping\n") && process::Clock::now() < deadline) pump.pump(deadline);
+  EXPECT_EQ(received, "got ping\n");
+  pump.close_stdin_when_drained();
+  while (pump.output_open() && process::Clock::now() < deadline) pump.pump(deadline);
+  pump.finish();
+  EXPECT_EQ(child.wait().code(), 0);
+  EXPECT_LE(std::stoi(received.substr(received.find('\n') + 1)), 5);  // in its own PID namespace
+}
+
 TEST(Sandbox, SeccompRefusesWhatTheIssueNames) {
   const auto& denied = seccomp::always_denied_syscalls();
   for (const char* name : {"ptrace",
