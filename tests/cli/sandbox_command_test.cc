@@ -217,8 +217,10 @@ TEST(SandboxCommand, ReadOnlyProfileAndDirectoryFlags) {
 }
 
 // omk started in the background with `sleep <marker>` as its command.
-process::Child start_omk(const fs::path& cwd, const std::string& profile,
-                         const std::string& marker) {
+// Its private directories go under `scratch` (a test's TempDir): an omk killed by SIGKILL
+// cannot remove them itself.
+process::Child start_omk(const fs::path& cwd, const std::string& profile, const std::string& marker,
+                         const fs::path& scratch) {
   process::SpawnOptions options;
   options.argv = {test::omk_binary(), "sandbox", "run", "--profile", profile, "--",
                   "/bin/sleep",       marker};
@@ -229,6 +231,7 @@ process::Child start_omk(const fs::path& cwd, const std::string& profile,
     auto eq = entry.find('=');
     if (eq != std::string::npos) options.env[entry.substr(0, eq)] = entry.substr(eq + 1);
   }
+  options.env["TMPDIR"] = scratch.string();
   return process::Child::spawn(options);
 }
 
@@ -237,7 +240,7 @@ TEST(SandboxCommand, InterruptStopsTheChildGroupAndExits130) {
   for (const std::string profile : {"full-access", "workspace-write"}) {
     if (profile != "full-access" && !sandbox_available()) continue;
     std::string marker = profile == "full-access" ? "4711.25" : "4711.5";
-    auto omk = start_omk(p.root, profile, marker);
+    auto omk = start_omk(p.root, profile, marker, p.tmp.path());
     ASSERT_TRUE(eventually([&] { return process_running("/bin/sleep " + marker); })) << profile;
     ::kill(omk.pid(), SIGINT);  // what Ctrl-C delivers to omk
     EXPECT_EQ(omk.wait().code(), 130) << profile;
@@ -250,7 +253,7 @@ TEST(SandboxCommand, ChildrenDieWithOmk) {
   for (const std::string profile : {"full-access", "workspace-write"}) {
     if (profile != "full-access" && !sandbox_available()) continue;
     std::string marker = profile == "full-access" ? "4712.25" : "4712.5";
-    auto omk = start_omk(p.root, profile, marker);
+    auto omk = start_omk(p.root, profile, marker, p.tmp.path());
     ASSERT_TRUE(eventually([&] { return process_running("/bin/sleep " + marker); })) << profile;
     ::kill(omk.pid(), SIGKILL);  // no cleanup code runs: PR_SET_PDEATHSIG must do it
     omk.wait();

@@ -1,6 +1,8 @@
 // The child's private HOME and TMPDIR: fresh, private, holding only declared entries, removed.
 #include "sandbox/isolated_home.h"
 
+#include <unistd.h>
+
 #include <gtest/gtest.h>
 
 #include "core/error.h"
@@ -110,6 +112,24 @@ TEST(IsolatedHome, ShellProfilesAreBridgedOnlyWhenAsked) {
       run_script(*bridged, ". \"$HOME/.profile\"; echo \"$FROM_REAL_PROFILE|$HOME\"", f.workspace);
   EXPECT_EQ(result.out.text, f.home.string() + "|" + bridged->home().string() + "\n")
       << result.err.text;
+}
+
+TEST(IsolatedHome, DirectoriesOfAKilledOmkAreSweptAway) {
+  Fixture f;
+  fs::path base = f.tmp.path() / "scratch";
+  // pid_max is at most 2^22: no process has this pid.
+  fs::path abandoned = base / "omk-sandbox-99999999-abcdef";
+  fs::path alive = base / ("omk-sandbox-" + std::to_string(::getppid()) + "-abcdef");
+  fs::create_directories(abandoned / "home");
+  fs::create_directories(alive / "home");
+  fs::create_directories(base / "someone-else");
+  auto request = f.request(Profile::kFullAccess);
+  request.scratch_base = base;
+  auto box = Sandbox::prepare(request);
+  EXPECT_FALSE(fs::exists(abandoned));
+  EXPECT_TRUE(fs::exists(alive));
+  EXPECT_TRUE(fs::exists(base / "someone-else"));
+  EXPECT_EQ(box->home().parent_path().parent_path(), fs::canonical(base));
 }
 
 }  // namespace
