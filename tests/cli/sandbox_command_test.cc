@@ -11,6 +11,7 @@
 #include "process/child.h"
 #include "process/stream_pump.h"
 #include "sandbox/kernel_support.h"
+#include "sandbox/probe.h"
 #include "test_support.h"
 
 namespace omk {
@@ -21,9 +22,11 @@ bool has(const std::string& text, const std::string& needle) {
   return text.find(needle) != std::string::npos;
 }
 
+// A real trial: sysctls can say yes where a container's seccomp profile says no.
 bool sandbox_available() {
-  auto support = sandbox::kernel_support();
-  return support.landlock_abi > 0 && support.seccomp && support.namespaces;
+  static const bool complete =
+      sandbox::probe_sandbox("").profiles.at(sandbox::Profile::kWorkspaceWrite).missing().empty();
+  return complete;
 }
 
 // /proc files of a process that may exit while we read them: no exceptions, just "".
