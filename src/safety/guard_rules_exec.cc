@@ -153,6 +153,7 @@ void judge_exec(const Judge& judge) {
     judge.add(Decision::kAsk, "sudo", program + " runs a command with another user's privileges");
   }
   if (inv.program_dynamic()) {
+    if (inv.speculative) return;  // the code around it is judged as dynamic already
     judge_origin(judge, inv.argv.front().produced_by, "the command");
     bool decided = std::any_of(judge.out.begin(), judge.out.end(), [](const Reason& reason) {
       return reason.rule == "remote-code" || reason.rule == "decoded-code";

@@ -186,6 +186,8 @@ std::vector<Reason> judge_inline_code(Language language, std::string_view code,
     }
     Arg arg;
     arg.text = candidate;
+    if (candidate == "~" || candidate.rfind("~/", 0) == 0)
+      arg.text = context.home + candidate.substr(1);
     PathFacts facts = examine_path(arg, cwd, context);
     if (!facts.known) continue;
     std::string secret = secret_file_kind(facts.absolute, context);

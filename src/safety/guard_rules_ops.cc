@@ -131,7 +131,7 @@ void judge_cloud(const Judge& judge) {
 }
 
 bool inside_virtualenv(const Judge& judge) {
-  if (judge.context.in_virtualenv) return true;
+  if (judge.context.in_virtualenv || judge.invocation.in_virtualenv) return true;
   const std::string& command = judge.invocation.argv.front().text;
   return command.find("venv/") != std::string::npos || command.find(".venv") != std::string::npos ||
          command.find("/env/bin/") != std::string::npos;

@@ -74,6 +74,9 @@ struct Invocation {
   std::string via;               // the wrapper that runs this one ("sudo", "bash -c"), if any
   std::optional<size_t> parent;  // the wrapper invocation
   std::vector<std::string> downloaded;  // files a network fetch before this one wrote to
+  bool in_virtualenv = false;           // a virtualenv was activated earlier in the line
+  bool speculative = false;  // read from code only partly known (eval "rm -rf $X"): judged for
+                             // what it visibly does, not for what it cannot show
 
   bool program_dynamic() const { return !argv.empty() && argv.front().dynamic; }
 };

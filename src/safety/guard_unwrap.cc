@@ -119,6 +119,7 @@ void add_if_operands(std::vector<Unwrapped>& out, const Args& argv, size_t first
 void unwrap_shell(const Invocation& inv, std::vector<Unwrapped>& out) {
   const Args& argv = inv.argv;
   bool command_mode = false;
+  bool stdin_mode = false;  // -s: commands from stdin, operands are positional parameters
   size_t i = 1;
   for (; i < argv.size(); ++i) {
     const std::string& text = argv[i].text;
@@ -135,9 +136,14 @@ void unwrap_shell(const Invocation& inv, std::vector<Unwrapped>& out) {
     if (text[0] == '-' && text[1] != '-' && text.find('c') != std::string::npos) {
       command_mode = true;
     }
+    if (text[0] == '-' && text[1] != '-' && text.find('s') != std::string::npos) {
+      stdin_mode = true;
+    }
   }
   std::string via = inv.program + (command_mode ? " -c" : "");
-  if (i < argv.size()) {
+  if (stdin_mode && !command_mode) {
+    out.push_back(stdin_code(Language::kShell, via));
+  } else if (i < argv.size()) {
     if (command_mode) {
       out.push_back(code_of(argv[i], Language::kShell, via, false));
     } else {

@@ -23,6 +23,18 @@ std::string shorten(std::string_view text, size_t limit = 200) {
   return std::string(text.substr(0, limit)) + "...";
 }
 
+std::vector<std::string> split_words(std::string_view text) {
+  std::vector<std::string> words;
+  size_t i = 0;
+  while (i < text.size()) {
+    while (i < text.size() && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n')) ++i;
+    size_t start = i;
+    while (i < text.size() && text[i] != ' ' && text[i] != '\t' && text[i] != '\n') ++i;
+    if (i > start) words.emplace_back(text.substr(start, i - start));
+  }
+  return words;
+}
+
 std::string join_texts(const std::vector<Arg>& args) {
   std::string out;
   for (const auto& arg : args) {
@@ -295,6 +307,9 @@ class Walker {
     invocation.via = position.via;
     invocation.parent = position.parent;
     invocation.downloaded.assign(state.downloaded.begin(), state.downloaded.end());
+    auto venv = state.vars.find("VIRTUAL_ENV");
+    invocation.in_virtualenv = venv != state.vars.end() && venv->second && !venv->second->empty();
+    invocation.speculative = speculative_;
     size_t index = out_.invocations.size();
     out_.invocations.push_back(invocation);
 
@@ -352,6 +367,18 @@ class Walker {
       case Unwrapped::Kind::kArgv: {
         Invocation invocation;
         invocation.argv = inner.argv;
+        if (inner.via == "xargs" && position.stdin_text) {
+          // echo / | xargs rm -rf: the input is known, so are the arguments.
+          auto& args = invocation.argv;
+          auto at = std::find_if(args.begin(), args.end(), [](const Arg& arg) {
+            return arg.dynamic && arg.text == "{xargs input}";
+          });
+          auto fields = split_words(*position.stdin_text);
+          if (at != args.end() && fields.size() <= 64) {
+            at = args.erase(at);
+            for (auto& field : fields) at = args.insert(at, Arg{field, false, false, {}}) + 1;
+          }
+        }
         invocation.fragment = join_texts(inner.argv);
         invocation.redirects = wrapper.redirects;  // sudo sh <<EOF: the heredoc is sh's stdin
         invocation.assignments = wrapper.assignments;
@@ -361,10 +388,14 @@ class Walker {
       case Unwrapped::Kind::kScript:
         walk_code(inner.code, state, inner.via, parent, inner.via == "eval", false);
         return;
-      case Unwrapped::Kind::kDynamicCode:
+      case Unwrapped::Kind::kDynamicCode: {
         // What we can see of it still counts: eval "rm -rf $DIR" is an rm.
+        bool saved = speculative_;
+        speculative_ = true;
         walk_code(inner.word.text, state, inner.via, parent, false, true);
+        speculative_ = saved;
         return;
+      }
       case Unwrapped::Kind::kStdinCode: {
         if (inner.language != Language::kShell) return;
         std::optional<std::string> text = position.stdin_text;
@@ -393,6 +424,11 @@ class Walker {
       } else {
         state.cwd = resolve_path(state.cwd, argv[i].text);
       }
+    } else if ((program == "source" || program == ".") && argv.size() > 1 && !argv[1].dynamic &&
+               argv[1].text.size() >= 12 &&
+               argv[1].text.compare(argv[1].text.size() - 12, 12, "bin/activate") == 0) {
+      std::string venv = resolve_path(state.cwd, argv[1].text + "/../..");
+      state.vars["VIRTUAL_ENV"] = venv.empty() ? argv[1].text : venv;
     } else if (program == "popd") {
       state.cwd.clear();
     } else if (program == "export" || program == "declare" || program == "local" ||
@@ -428,6 +464,7 @@ class Walker {
   bool exhausted_ = false;
   std::string via_;
   std::optional<size_t> parent_;
+  bool speculative_ = false;
 };
 
 }  // namespace
