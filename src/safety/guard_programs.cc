@@ -248,6 +248,12 @@ std::optional<std::string> static_output(const Invocation& invocation) {
     return emulate_printf(args);
   }
   if (program == "pwd" && !invocation.cwd.empty()) return invocation.cwd + "\n";
+  if (program == "cat" && (args.empty() || (args.size() == 1 && args[0] == "-"))) {
+    // cat <<EOF | sh: the here-document is what flows down the pipe.
+    for (const auto& redirect : invocation.redirects) {
+      if (redirect.input_text) return redirect.input_text;
+    }
+  }
   if ((program == "basename" || program == "dirname") && args.size() == 1) {
     std::string path = args.front();
     while (path.size() > 1 && path.back() == '/') path.pop_back();
