@@ -146,6 +146,7 @@ void unwrap_shell(const Invocation& inv, std::vector<Unwrapped>& out) {
   } else if (i < argv.size()) {
     if (command_mode) {
       out.push_back(code_of(argv[i], Language::kShell, via, false));
+      out.back().positional = tail(argv, i + 1);
     } else {
       out.push_back(file_code(argv[i], Language::kShell, via));
     }
@@ -250,6 +251,77 @@ void unwrap_interpreter(const Invocation& inv, Language language, std::vector<Un
   }
 }
 
+// awk's program is its first operand (unless given with -f); system() and "cmd" | getline run
+// shell commands.
+void unwrap_awk(const Invocation& inv, std::vector<Unwrapped>& out) {
+  const Args& argv = inv.argv;
+  for (size_t i = 1; i < argv.size(); ++i) {
+    const std::string& text = argv[i].text;
+    if (text == "-f" || starts_with(text, "--file")) return;
+    if (text == "-v" || text == "-F") {
+      ++i;
+      continue;
+    }
+    if (text.size() > 1 && text[0] == '-') continue;
+    out.push_back(code_of(argv[i], Language::kAwk, inv.program, true));
+    return;
+  }
+}
+
+// vim -c '!cmd', vim +'!cmd', vim --cmd '!cmd': an ex command starting with '!' runs a shell.
+void unwrap_editor(const Invocation& inv, std::vector<Unwrapped>& out) {
+  const Args& argv = inv.argv;
+  for (size_t i = 1; i < argv.size(); ++i) {
+    const std::string& text = argv[i].text;
+    Arg command;
+    if ((text == "-c" || text == "--cmd") && i + 1 < argv.size()) {
+      command = argv[++i];
+    } else if (text.size() > 1 && text[0] == '+') {
+      command = argv[i];
+      command.text = text.substr(1);
+    } else {
+      continue;
+    }
+    size_t bang = command.text.find_first_not_of(": ");
+    if (bang != std::string::npos && command.text[bang] == '!') {
+      command.text = command.text.substr(bang + 1);
+      out.push_back(code_of(command, Language::kShell, inv.program + " !", false));
+    }
+  }
+}
+
+// Options of common tools whose value is a shell command they run.
+void unwrap_command_options(const Invocation& inv, std::vector<Unwrapped>& out) {
+  static const std::initializer_list<std::string_view> kOptions = {"--to-command",
+                                                                   "--use-compress-program",
+                                                                   "--checkpoint-action",
+                                                                   "--rsh",
+                                                                   "--info-script",
+                                                                   "--new-volume-script",
+                                                                   "-e",
+                                                                   "-I"};
+  const Args& argv = inv.argv;
+  const std::string& p = inv.program;
+  bool applies = p == "tar" || p == "rsync";
+  if (!applies) return;
+  for (size_t i = 1; i < argv.size(); ++i) {
+    const std::string& text = argv[i].text;
+    std::string name = text.substr(0, text.find('='));
+    if (!contains(kOptions, name)) continue;
+    if ((name == "-e" && p != "rsync") || (name == "-I" && p != "tar")) continue;
+    Arg value = argv[i];
+    if (text.find('=') != std::string::npos) {
+      value.text = text.substr(text.find('=') + 1);
+    } else if (i + 1 < argv.size()) {
+      value = argv[++i];
+    } else {
+      continue;
+    }
+    if (starts_with(value.text, "exec=")) value.text = value.text.substr(5);
+    out.push_back(code_of(value, Language::kShell, p + " " + name, false));
+  }
+}
+
 void unwrap_xargs(const Invocation& inv, std::vector<Unwrapped>& out) {
   const Args& argv = inv.argv;
   std::optional<std::string> replace;
@@ -320,6 +392,14 @@ void unwrap_git_alias(const Invocation& inv, std::vector<Unwrapped>& out) {
       std::transform(key.begin(), key.end(), key.begin(), ::tolower);
       if (starts_with(key, "alias.") && eq != std::string::npos) {
         aliases.emplace_back(key.substr(6), setting.substr(eq + 1));
+      } else if (eq != std::string::npos &&
+                 (key == "core.pager" || key == "core.editor" || key == "core.sshcommand" ||
+                  key == "sequence.editor" || key == "core.fsmonitor" ||
+                  (starts_with(key, "diff.") && key.size() > 9 &&
+                   key.compare(key.size() - 9, 9, ".textconv") == 0))) {
+        Arg value = argv[i + 1];
+        value.text = setting.substr(eq + 1);
+        out.push_back(code_of(value, Language::kShell, "git -c " + key, false));
       }
       i += 2;
     } else if (text == "-C" || text == "--git-dir" || text == "--work-tree" ||
@@ -533,8 +613,20 @@ std::vector<Unwrapped> unwrap(const Invocation& inv) {
     }
   } else if (p == "git") {
     unwrap_git_alias(inv, out);
+  } else if (p == "vi" || p == "vim" || p == "nvim" || p == "ex" || p == "view") {
+    unwrap_editor(inv, out);
+  } else if (p == "tar" || p == "rsync") {
+    unwrap_command_options(inv, out);
+  } else if (p == "make" || p == "gmake") {
+    for (size_t i = 1; i + 1 < argv.size(); ++i) {
+      if (argv[i].text == "-f" || argv[i].text == "--file" || argv[i].text == "--makefile") {
+        out.push_back(file_code(argv[i + 1], Language::kShell, "make -f"));
+      }
+    }
   } else if (Language language = language_of(p); language == Language::kShell) {
     unwrap_shell(inv, out);
+  } else if (language == Language::kAwk) {
+    unwrap_awk(inv, out);
   } else if (language != Language::kNone) {
     unwrap_interpreter(inv, language, out);
   }

@@ -55,7 +55,8 @@ class Walker {
   }
 
   void walk_code(std::string_view code, ShellState& state, const std::string& via,
-                 std::optional<size_t> parent, bool same_shell, bool quiet) {
+                 std::optional<size_t> parent, bool same_shell, bool quiet,
+                 const std::vector<Arg>& positional = {}) {
     if (state.code_depth >= kMaxCodeDepth) {
       out_.findings.push_back({Decision::kDeny, "nesting-limit",
                                "commands nested through more than " +
@@ -84,6 +85,15 @@ class Walker {
       walk_list(*parsed.script, state);
     } else {
       ShellState child = state;
+      bool known = std::none_of(positional.begin(), positional.end(),
+                                [](const Arg& arg) { return arg.dynamic; });
+      if (!positional.empty() && known) {
+        // bash -c 'code' zero one two: $0=zero, $1=one ...
+        child.vars["0"] = positional.front().text;
+        std::vector<std::string> rest;
+        for (size_t i = 1; i < positional.size(); ++i) rest.push_back(positional[i].text);
+        child.positional = std::move(rest);
+      }
       walk_list(*parsed.script, child);
     }
     --state.code_depth;
@@ -320,8 +330,16 @@ class Walker {
         if (!path.empty()) state.downloaded.insert(path);
       }
     }
+    remember_written_script(invocation, state);
     if (invocation.argv.empty()) return;
     const Arg& name = invocation.argv.front();
+    if (!name.dynamic && name.text.find('/') != std::string::npos) {
+      auto script = state.written.find(resolve_path(state.cwd, name.text));
+      if (script != state.written.end()) {
+        std::string code = script->second;
+        walk_code(code, state, name.text, index, false, false);
+      }
+    }
     auto function = state.functions.find(name.text);
     if (!name.dynamic && function != state.functions.end()) {
       call_function(function->first, function->second, invocation, state);
@@ -329,6 +347,24 @@ class Walker {
     }
     for (const Unwrapped& inner : unwrap(invocation))
       follow(inner, index, invocation, state, position);
+  }
+
+  void remember_written_script(const Invocation& invocation, ShellState& state) {
+    for (const auto& redirect : invocation.redirects) {
+      bool stdout_to_file = (redirect.fd == -1 || redirect.fd == 1) &&
+                            (redirect.op == ">" || redirect.op == ">>" || redirect.op == ">|");
+      if (!stdout_to_file || redirect.target.dynamic) continue;
+      std::string path = resolve_path(state.cwd, redirect.target.text);
+      if (path.empty()) continue;
+      auto text = static_output(invocation, true);
+      if (!text) {
+        state.written.erase(path);
+      } else if (redirect.op == ">>") {
+        state.written[path] += *text;
+      } else {
+        state.written[path] = *text;
+      }
+    }
   }
 
   void call_function(const std::string& name, const shell::ListPtr& body,
@@ -386,7 +422,8 @@ class Walker {
         return;
       }
       case Unwrapped::Kind::kScript:
-        walk_code(inner.code, state, inner.via, parent, inner.via == "eval", false);
+        walk_code(inner.code, state, inner.via, parent, inner.via == "eval", false,
+                  inner.positional);
         return;
       case Unwrapped::Kind::kDynamicCode: {
         // What we can see of it still counts: eval "rm -rf $DIR" is an rm.
@@ -405,7 +442,17 @@ class Walker {
         if (text) walk_code(*text, state, inner.via + " (stdin)", parent, false, false);
         return;
       }
-      case Unwrapped::Kind::kCodeFile:
+      case Unwrapped::Kind::kCodeFile: {
+        // A script this same line wrote (echo 'rm -rf /' > x.sh; bash x.sh) is known.
+        if (inner.language != Language::kShell || inner.word.dynamic) return;
+        auto script = state.written.find(resolve_path(state.cwd, inner.word.text));
+        if (script != state.written.end()) {
+          std::string code = script->second;
+          walk_code(code, state, inner.via + " " + inner.word.text, parent,
+                    inner.via == "source" || inner.via == ".", false);
+        }
+        return;
+      }
       case Unwrapped::Kind::kInlineCode:
         return;  // judged by the rules
     }
