@@ -32,7 +32,6 @@ int print_parse_error(CLI::App& app, const CLI::ParseError& error) {
 
 int run(int argc, char** argv) {
   CLI::App app(kDescription, "omk");
-  app.set_version_flag("--version", build_info().version);
   app.require_subcommand(0, 1);
   app.fallthrough();
 
@@ -40,6 +39,16 @@ int run(int argc, char** argv) {
   app.add_option("--project", context.project_flag,
                  "Project directory (default: found from the current directory)")
       ->type_name("DIR");
+
+  app.add_flag_callback(
+      "--version",
+      [&context] {
+        context.action = [] {
+          print_out("omk " + build_info().version + "\n");
+          return 0;
+        };
+      },
+      "Print omk's version and exit (see also: omk version)");
 
   register_version_command(app, context);
   register_init_command(app, context);
