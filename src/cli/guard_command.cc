@@ -75,9 +75,7 @@ int run_guard_check(const GuardFlags& flags, const Context& context) {
   }
 
   fs::path cwd = starting_directory(flags.cwd);
-  RootQuery query = root_query_from_process(context.project_flag);
-  query.cwd = cwd;
-  ProjectRoot root = resolve_project_root(query);
+  ProjectRoot root = context.guard_root(cwd);
   Config config = context.config(root);
   guard::Guard guard = guard::make_project_guard(root.path, cwd, config, context.env);
   guard::Verdict verdict = guard.check_command(command);

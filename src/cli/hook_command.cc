@@ -26,9 +26,7 @@ guard::Verdict judge(const guard::HookInput& input, const Context& context) {
   if (!input.cwd.empty() && fs::path(input.cwd).is_absolute() && fs::is_directory(input.cwd, ec)) {
     cwd = input.cwd;
   }
-  RootQuery query = root_query_from_process(context.project_flag);
-  query.cwd = cwd;
-  ProjectRoot root = resolve_project_root(query);
+  ProjectRoot root = context.guard_root(cwd);
   Config config = context.config(root);
   guard::Guard guard = guard::make_project_guard(root.path, cwd, config, context.env);
   const guard::ToolCall& call = *input.call;

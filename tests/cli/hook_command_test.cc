@@ -137,6 +137,29 @@ TEST_F(HookCommand, HugeInputIsRefusedAndLargeInputJudged) {
   EXPECT_EQ(hook("claude", long_command.dump()).exit_code, 2);
 }
 
+TEST_F(HookCommand, StillJudgesASessionInTheHomeDirectory) {
+  fs::path home = project_.parent_path() / "home";
+  fs::create_directories(home);
+  auto payload = [&](const std::string& command) {
+    return nlohmann::json{{"cwd", home.string()},
+                          {"hook_event_name", "PreToolUse"},
+                          {"tool_name", "Bash"},
+                          {"tool_input", {{"command", command}}}}
+        .dump();
+  };
+  auto run = [&](const std::string& command) {
+    return test::run_command({{"/usr/bin/env", "HOME=" + home.string(), "OMK_PROJECT_ROOT=",
+                               test::omk_binary(), "hook", "pre-tool-use", "--format", "claude"},
+                              home,
+                              std::nullopt,
+                              payload(command)});
+  };
+  EXPECT_EQ(run("ls -la").exit_code, 0);
+  auto denied = run("rm -rf ~");
+  EXPECT_EQ(denied.exit_code, 2) << denied.err;
+  EXPECT_NE(denied.err.find("rm-"), std::string::npos) << denied.err;
+}
+
 TEST_F(HookCommand, ABrokenProjectConfigFailsClosed) {
   test::write_text(project_ / ".omk/config.toml", "[guard\nbroken");
   auto result = hook("claude", fixture("claude/allow_bash.json"));
