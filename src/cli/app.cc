@@ -53,6 +53,8 @@ int run(int argc, char** argv) {
   register_version_command(app, context);
   register_init_command(app, context);
   register_config_command(app, context);
+  register_guard_command(app, context);
+  register_hook_command(app, context);
   register_sandbox_command(app, context);
 
   try {

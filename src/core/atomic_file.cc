@@ -48,11 +48,7 @@ void fsync_directory(const std::filesystem::path& dir) {
 
 void write_file_atomic(const std::filesystem::path& path, std::string_view content, mode_t mode) {
   std::filesystem::path dir = path.parent_path();
-  // Appended piecewise: GCC 12 at -O3 warns falsely (-Wrestrict) on "." + std::string.
-  std::string temp_name = ".";
-  temp_name += path.filename().string();
-  temp_name += ".tmp.XXXXXX";
-  std::string pattern = (dir / temp_name).string();
+  std::string pattern = (dir / ("." + path.filename().string() + ".tmp.XXXXXX")).string();
   std::vector<char> name(pattern.begin(), pattern.end());
   name.push_back('\0');
   int fd = ::mkostemp(name.data(), O_CLOEXEC);
