@@ -103,6 +103,13 @@ const std::vector<ConfigKey>& config_schema() {
        "Secret-like variable names explicitly granted to children.",
        0,
        true},
+      {"secrets.max_file_mib",
+       ValueKind::kInteger,
+       int64_t{25},
+       {},
+       "",
+       "omk secrets scan skips (and counts) files larger than this many MiB.",
+       1},
   };
   return schema;
 }

@@ -38,6 +38,10 @@ hooks = "{}"      # Env: OMK_HOOKS_SCOPE
 allow = []
 # Secret-like variables explicitly granted to children, by name. Keep this short.
 grant_secrets = []
+
+[secrets]
+# `omk secrets scan` skips (and counts) files larger than this many MiB.
+max_file_mib = 25
 )",
       scope_note, scope, scope, scope);
 }
