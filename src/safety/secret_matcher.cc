@@ -132,6 +132,7 @@ struct SecretMatcher::Impl {
   std::vector<std::string> keywords;
   std::unique_ptr<VectorscanDatabase> database;
   std::vector<std::string> notes;
+  std::map<size_t, std::string> rule_notes;  // the last word on how each rule was compiled
   size_t max_span = 0;
 
   CompiledAllowlist compile_allowlist(const RuleAllowlist& list, const std::string& where) {
@@ -180,12 +181,12 @@ struct SecretMatcher::Impl {
       if (!info.ok) {
         auto prefilter = vectorscan_expression_info(rule.regex, HS_FLAG_PREFILTER);
         if (prefilter.ok) {
-          notes.push_back(
-              fmt::format("{}: vectorscan runs it in pre-filter mode ({})", where, info.error));
+          rule_notes[i] =
+              fmt::format("{}: vectorscan runs it in pre-filter mode ({})", where, info.error);
           cr.vectorscan_flags = HS_FLAG_PREFILTER;
           info = prefilter;
         } else {
-          demote(cr, where, info.error);
+          demote(cr, i, where, info.error);
         }
       }
       if (info.ok) {
@@ -204,22 +205,23 @@ struct SecretMatcher::Impl {
       global_allowlists.push_back(std::move(compiled_list));
     }
     build_database();
+    for (const auto& entry : rule_notes) notes.push_back(entry.second);
     for (const CompiledRule& cr : compiled) {
       size_t span = cr.bounded ? std::min<size_t>(cr.max_width, kUnboundedSpan) : kUnboundedSpan;
       if (cr.mode != Mode::kPathOnly) max_span = std::max(max_span, span);
     }
   }
 
-  void demote(CompiledRule& cr, const std::string& where, const std::string& reason) {
+  void demote(CompiledRule& cr, size_t index, const std::string& where, const std::string& reason) {
     if (!cr.keywords.empty()) {
       cr.mode = Mode::kKeywordScan;
-      notes.push_back(fmt::format(
+      rule_notes[index] = (fmt::format(
           "{}: vectorscan cannot take the regex ({}); it runs with RE2 on texts holding one of "
           "its keywords",
           where, reason));
     } else {
       cr.mode = Mode::kAlwaysScan;
-      notes.push_back(fmt::format(
+      rule_notes[index] = (fmt::format(
           "{}: vectorscan cannot take the regex ({}) and the rule has no keywords; it runs with "
           "RE2 on every text, which is slow",
           where, reason));
@@ -255,11 +257,11 @@ struct SecretMatcher::Impl {
       CompiledRule& cr = compiled[index];
       std::string where = fmt::format("{}: rule '{}'", name, rules.rules[index].id);
       if (cr.vectorscan_flags == 0) {
-        notes.push_back(
-            fmt::format("{}: vectorscan runs it in pre-filter mode ({})", where, error));
+        rule_notes[index] =
+            fmt::format("{}: vectorscan runs it in pre-filter mode ({})", where, error);
         cr.vectorscan_flags = HS_FLAG_PREFILTER;
       } else {
-        demote(cr, where, error);
+        demote(cr, index, where, error);
       }
     }
   }
