@@ -1,5 +1,6 @@
 #include "safety/secret_text.h"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstring>
@@ -39,6 +40,33 @@ bool contains_lowercase(std::string_view haystack, std::string_view needle) {
     if (j == needle.size()) return true;
   }
   return false;
+}
+
+size_t find_lowercase(std::string_view text, std::string_view needle, size_t from, size_t to) {
+  if (needle.empty() || text.size() < needle.size()) return std::string_view::npos;
+  to = std::min(to, text.size() - needle.size());
+  const char first_lower = needle[0];
+  const char first_upper = (first_lower >= 'a' && first_lower <= 'z')
+                               ? static_cast<char>(first_lower - 'a' + 'A')
+                               : first_lower;
+  for (size_t i = from; i <= to; ++i) {
+    if (text[i] != first_lower && text[i] != first_upper) continue;
+    size_t j = 1;
+    while (j < needle.size() && lower_char(text[i + j]) == needle[j]) ++j;
+    if (j == needle.size()) return i;
+  }
+  return std::string_view::npos;
+}
+
+size_t rfind_lowercase(std::string_view text, std::string_view needle, size_t from, size_t to) {
+  if (needle.empty() || text.size() < needle.size()) return std::string_view::npos;
+  to = std::min(to, text.size() - needle.size());
+  for (size_t i = to + 1; i-- > from;) {
+    size_t j = 0;
+    while (j < needle.size() && lower_char(text[i + j]) == needle[j]) ++j;
+    if (j == needle.size()) return i;
+  }
+  return std::string_view::npos;
 }
 
 size_t line_start(std::string_view text, size_t offset) {
