@@ -33,5 +33,19 @@ OMK_EXECUTION=never "$omk" config show | grep runtime.execution
 step "cat .gitignore   # run records, worktrees and the index stay out of git"
 cat .gitignore
 
+step "GITHUB_TOKEN=... MY_API_KEY=... omk env check   # what a child would get: names, never values"
+GITHUB_TOKEN=demo-not-a-token MY_API_KEY=demo-not-a-key EDITOR=vi "$omk" env check | grep -E \
+  'GITHUB_TOKEN|MY_API_KEY|EDITOR|^passed|^dropped'
+
+# A made-up token of GitHub's shape, generated here: never a real credential.
+token="ghp_$(od -An -N18 -tx1 /dev/urandom | tr -d ' \n')"
+printf 'import os\nGITHUB_TOKEN = "%s"\n' "$token" > settings.py
+step "omk secrets scan   # exit 1: a secret was found; the output never shows it"
+"$omk" secrets scan || echo "(exit $?)"
+
+step "omk secrets scan --json > ../scan.json; omk secrets scan --baseline ../scan.json   # known: clean"
+"$omk" secrets scan --json > ../scan.json || true
+"$omk" secrets scan --baseline ../scan.json && echo "(exit $?)"
+
 echo
 echo "demo: done (scratch project $scratch is removed on exit)"

@@ -45,15 +45,26 @@ bool contains_lowercase(std::string_view haystack, std::string_view needle) {
 size_t find_lowercase(std::string_view text, std::string_view needle, size_t from, size_t to) {
   if (needle.empty() || text.size() < needle.size()) return std::string_view::npos;
   to = std::min(to, text.size() - needle.size());
-  const char first_lower = needle[0];
-  const char first_upper = (first_lower >= 'a' && first_lower <= 'z')
-                               ? static_cast<char>(first_lower - 'a' + 'A')
-                               : first_lower;
-  for (size_t i = from; i <= to; ++i) {
-    if (text[i] != first_lower && text[i] != first_upper) continue;
+  if (from > to) return std::string_view::npos;
+  const char lower = needle[0];
+  const char upper = (lower >= 'a' && lower <= 'z') ? static_cast<char>(lower - 'a' + 'A') : lower;
+  const char* end = text.data() + to + 1;
+  // The next occurrence of each case of the first byte; each is searched again only once it
+  // has been passed, so the scan stays linear.
+  auto next = [&](char c, const char* at) -> const char* {
+    const void* hit = at < end ? std::memchr(at, c, static_cast<size_t>(end - at)) : nullptr;
+    return hit == nullptr ? end : static_cast<const char*>(hit);
+  };
+  const char* a = next(lower, text.data() + from);
+  const char* b = upper == lower ? end : next(upper, text.data() + from);
+  while (a < end || b < end) {
+    const char* hit = std::min(a, b);
+    size_t i = static_cast<size_t>(hit - text.data());
     size_t j = 1;
     while (j < needle.size() && lower_char(text[i + j]) == needle[j]) ++j;
     if (j == needle.size()) return i;
+    if (hit == a) a = next(lower, a + 1);
+    if (hit == b) b = next(upper, b + 1);
   }
   return std::string_view::npos;
 }
