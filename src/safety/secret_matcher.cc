@@ -294,6 +294,7 @@ struct SecretMatcher::Impl {
   std::map<size_t, std::string> rule_notes;  // the last word on how each rule was compiled
   std::vector<size_t> fixed_width;           // per rule, see ScanState
   std::vector<uint8_t> trigger;              // per rule, see CompiledRule::trigger
+  bool cache_database = true;
   size_t max_span = 0;
 
   CompiledAllowlist compile_allowlist(const RuleAllowlist& list, const std::string& where) {
@@ -423,7 +424,8 @@ struct SecretMatcher::Impl {
       std::string error;
       // The cache is keyed by exactly these patterns, so a set reached after demotions caches
       // under its own key.
-      database = compile_vectorscan_cached(patterns, &failed, &error);
+      database = cache_database ? compile_vectorscan_cached(patterns, &failed, &error)
+                                : compile_vectorscan(patterns, &failed, &error);
       if (database) return;
       if (failed < 0 || rule_of_pattern[static_cast<size_t>(failed)] < 0) {
         throw usage_error(fmt::format("{}: vectorscan cannot compile the rules: {}", name, error));
@@ -602,10 +604,11 @@ struct SecretMatcher::Impl {
   }
 };
 
-SecretMatcher::SecretMatcher(RuleSet rules, std::string display_name)
+SecretMatcher::SecretMatcher(RuleSet rules, std::string display_name, bool cache_database)
     : impl_(std::make_unique<Impl>()) {
   impl_->rules = std::move(rules);
   impl_->name = std::move(display_name);
+  impl_->cache_database = cache_database;
   impl_->compile();
 }
 

@@ -48,12 +48,13 @@ class LineCursor {
       line_ = 1;
     }
     // std::count over chars vectorises; a memchr per line would be one call per line.
-    line_ += static_cast<size_t>(std::count(text_.begin() + static_cast<std::ptrdiff_t>(pos_),
-                                            text_.begin() + static_cast<std::ptrdiff_t>(offset),
-                                            '\n'));
+    line_ +=
+        static_cast<size_t>(std::count(text_.begin() + static_cast<std::ptrdiff_t>(pos_),
+                                       text_.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
     pos_ = offset;
     return line_;
   }
+
  private:
   std::string_view text_;
   size_t pos_ = 0;
