@@ -10,6 +10,8 @@
 #include <map>
 
 #include "core/error.h"
+#include "safety/secret_allowlist.h"
+#include "safety/secret_regex_shape.h"
 #include "safety/secret_text.h"
 #include "safety/secret_vectorscan.h"
 
@@ -23,175 +25,6 @@ constexpr size_t kMergeGap = 256;
 constexpr size_t kUnboundedSpan = 64 * 1024;
 // Texts above vectorscan's block limit are scanned in blocks sharing this much.
 constexpr size_t kBlockOverlap = 1 << 20;
-
-RE2::Options regex_options() {
-  RE2::Options options;
-  // Bytes, as vectorscan sees them: a stray non-UTF-8 byte must not hide a match.
-  options.set_encoding(RE2::Options::EncodingLatin1);
-  options.set_log_errors(false);
-  options.set_max_mem(int64_t{64} << 20);
-  return options;
-}
-
-std::unique_ptr<RE2> compile_regex(const std::string& pattern, const std::string& where) {
-  auto regex = std::make_unique<RE2>(pattern, regex_options());
-  if (!regex->ok()) {
-    throw usage_error(
-        fmt::format("{}: regex is not valid (RE2/Go syntax): {}", where, regex->error()));
-  }
-  return regex;
-}
-
-// A keyword as a vectorscan regex matching it literally, byte by byte.
-std::string literal_expression(std::string_view text) {
-  std::string out;
-  for (unsigned char c : text) out += fmt::format("\\x{:02x}", c);
-  return out;
-}
-
-// Whether a rule's match can span lines, so its confirmation window must reach back past the
-// line start. True for (?s), [\s\S], and \s, \n, \r, \v, \f outside a negated class
-// ([^\s"] is a single-line class).
-bool may_cross_lines(const std::string& regex) {
-  if (regex.find("(?s") != std::string::npos) return true;
-  bool in_class = false;
-  bool negated = false;
-  for (size_t i = 0; i < regex.size(); ++i) {
-    char c = regex[i];
-    if (c == '\\' && i + 1 < regex.size()) {
-      char next = regex[++i];
-      // \r alone does not cross lines: \r?$ ends one.
-      bool newline_escape = next == 's' || next == 'n' || next == 'v' || next == 'f';
-      if (newline_escape && !(in_class && negated)) return true;
-      continue;
-    }
-    if (!in_class && c == '[') {
-      in_class = true;
-      negated = i + 1 < regex.size() && regex[i + 1] == '^';
-      if (negated) ++i;
-      if (i + 1 < regex.size() && regex[i + 1] == ']') ++i;  // a leading ] is literal
-      continue;
-    }
-    if (in_class && c == ']') {
-      in_class = false;
-      negated = false;
-      continue;
-    }
-    // A negated class without \n in it matches newlines too ([^"]), but rules rarely rely on
-    // that; it is treated as single-line so windows stay small.
-  }
-  return false;
-}
-
-// An allowlist's regexes (and its paths) joined into one alternation: one RE2 pass per check.
-// Whether the whole regex is one capture group, "(...)": then the secret is the whole match and
-// the second RE2 pass that extracts groups can be skipped.
-bool is_one_group(const std::string& regex) {
-  if (regex.size() < 2 || regex[0] != '(' || regex[1] == '?') return false;
-  int depth = 0;
-  bool in_class = false;
-  for (size_t i = 0; i < regex.size(); ++i) {
-    char c = regex[i];
-    if (c == '\\') {
-      ++i;
-      continue;
-    }
-    if (in_class) {
-      if (c == ']') in_class = false;
-      continue;
-    }
-    if (c == '[') {
-      in_class = true;
-      if (i + 1 < regex.size() && regex[i + 1] == '^') ++i;
-      if (i + 1 < regex.size() && regex[i + 1] == ']') ++i;
-    } else if (c == '(') {
-      ++depth;
-    } else if (c == ')') {
-      if (--depth == 0) return i == regex.size() - 1;
-    }
-  }
-  return false;
-}
-
-// Whether the group opening at `open` (or the whole regex, for npos) has a top-level '|'.
-bool has_alternation(const std::string& regex, size_t open) {
-  int depth = open == std::string::npos ? 1 : 0;
-  bool in_class = false;
-  for (size_t i = open == std::string::npos ? 0 : open; i < regex.size(); ++i) {
-    char c = regex[i];
-    if (c == '\\') {
-      ++i;
-    } else if (in_class) {
-      if (c == ']') in_class = false;
-    } else if (c == '[') {
-      in_class = true;
-      if (i + 1 < regex.size() && regex[i + 1] == '^') ++i;
-      if (i + 1 < regex.size() && regex[i + 1] == ']') ++i;
-    } else if (c == '(') {
-      ++depth;
-    } else if (c == ')') {
-      if (--depth == 0) return false;
-    } else if (c == '|' && depth == 1) {
-      return true;
-    }
-  }
-  return false;
-}
-
-// The literal text every match of `regex` starts with, lower-cased ("ghp_" for
-// \b(ghp_[A-Za-z0-9]{36})\b, "-----begin rsa private key-----" for a key block); empty when
-// the regex starts with anything else (a class, an alternation). Confirmation then tries
-// anchored matches only where this literal occurs, instead of an unanchored search.
-std::string leading_literal(const std::string& regex) {
-  if (has_alternation(regex, std::string::npos)) return {};
-  size_t i = 0;
-  for (bool progress = true; progress;) {
-    progress = false;
-    for (std::string_view skip : {"\\b", "(?i)", "(?:", "("}) {
-      if (regex.compare(i, skip.size(), skip) != 0) continue;
-      if (skip[0] == '(' && skip != "(?i)" && has_alternation(regex, i)) return {};
-      i += skip.size();
-      progress = true;
-    }
-  }
-  std::string literal;
-  for (; i < regex.size(); ++i) {
-    char c = regex[i];
-    if (c == '\\' && i + 1 < regex.size()) {
-      char next = regex[i + 1];
-      if (std::isalnum(static_cast<unsigned char>(next))) break;  // \d, \w, \x41, ...
-      literal += next;
-      ++i;
-      continue;
-    }
-    if (std::strchr(".[](){}*+?|^$", c) != nullptr) {
-      // A quantifier applies to the last literal character: it is not part of every match.
-      if ((c == '*' || c == '?' || c == '{') && !literal.empty()) literal.pop_back();
-      break;
-    }
-    literal += c;
-  }
-  for (char& c : literal) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return literal.size() >= 3 ? literal : std::string();
-}
-
-std::string strip_word_boundaries(std::string regex) {
-  if (regex.rfind("\\b", 0) == 0) regex.erase(0, 2);
-  if (regex.size() >= 2 && regex.compare(regex.size() - 2, 2, "\\b") == 0 &&
-      (regex.size() < 3 || regex[regex.size() - 3] != '\\')) {
-    regex.erase(regex.size() - 2);
-  }
-  return regex;
-}
-
-struct CompiledAllowlist {
-  AllowlistCondition condition = AllowlistCondition::kOr;
-  AllowlistTarget target = AllowlistTarget::kSecret;
-  std::unique_ptr<RE2> regexes;  // null when the allowlist has none
-  std::unique_ptr<RE2> paths;
-  std::vector<std::string> stopwords;
-  std::vector<uint32_t> rules;  // global allowlists: the rules they apply to (empty: all)
-};
 
 enum class Mode { kVectorscan, kKeywordScan, kAlwaysScan, kPathOnly };
 
@@ -263,24 +96,6 @@ int on_vectorscan_match(unsigned int id, unsigned long long /*from*/, unsigned l
   return 0;
 }
 
-bool matches_any(const std::unique_ptr<RE2>& regex, std::string_view text) {
-  if (!regex) return false;
-  re2::StringPiece piece(text.data(), text.size());
-  return RE2::PartialMatch(piece, *regex);
-}
-
-// Each pattern is checked alone first, so an error names the one that is wrong.
-std::unique_ptr<RE2> compile_alternation(const std::vector<std::string>& patterns,
-                                         const std::string& where) {
-  if (patterns.empty()) return nullptr;
-  std::string joined;
-  for (const std::string& pattern : patterns) {
-    compile_regex(pattern, where);
-    joined += (joined.empty() ? "(?:" : "|(?:") + pattern + ")";
-  }
-  return compile_regex(joined, where);
-}
-
 }  // namespace
 
 struct SecretMatcher::Impl {
@@ -296,16 +111,6 @@ struct SecretMatcher::Impl {
   std::vector<uint8_t> trigger;              // per rule, see CompiledRule::trigger
   bool cache_database = true;
   size_t max_span = 0;
-
-  CompiledAllowlist compile_allowlist(const RuleAllowlist& list, const std::string& where) {
-    CompiledAllowlist out;
-    out.condition = list.condition;
-    out.target = list.target;
-    out.regexes = compile_alternation(list.regexes, where + " allowlist");
-    out.paths = compile_alternation(list.paths, where + " allowlist path");
-    out.stopwords = list.stopwords;
-    return out;
-  }
 
   void compile() {
     std::map<std::string, uint32_t> keyword_index;
@@ -468,47 +273,6 @@ struct SecretMatcher::Impl {
     return best;
   }
 
-  bool allowlisted(const CompiledAllowlist& list, std::string_view text, const SecretMatch& m,
-                   std::string_view path) const {
-    std::string_view secret = text.substr(m.secret_start, m.secret_end - m.secret_start);
-    std::string_view target = secret;
-    if (list.target == AllowlistTarget::kMatch) {
-      target = text.substr(m.start, m.end - m.start);
-    } else if (list.target == AllowlistTarget::kLine) {
-      size_t begin = line_start(text, m.start);
-      size_t finish = line_end(text, m.end > m.start ? m.end - 1 : m.end);
-      target = text.substr(begin, finish - begin);
-    }
-    bool regex_hit = matches_any(list.regexes, target);
-    bool stopword_hit = false;
-    for (const std::string& word : list.stopwords) {
-      if (contains_lowercase(secret, word)) {
-        stopword_hit = true;
-        break;
-      }
-    }
-    if (list.condition == AllowlistCondition::kOr) return regex_hit || stopword_hit;
-    bool any_check = false;
-    if (list.paths) {
-      any_check = true;
-      if (path.empty() || !matches_any(list.paths, path)) return false;
-    }
-    if (list.regexes) {
-      any_check = true;
-      if (!regex_hit) return false;
-    }
-    if (!list.stopwords.empty()) {
-      any_check = true;
-      if (!stopword_hit) return false;
-    }
-    return any_check;
-  }
-
-  bool applies(const CompiledAllowlist& list, uint32_t rule) const {
-    return list.rules.empty() ||
-           std::find(list.rules.begin(), list.rules.end(), rule) != list.rules.end();
-  }
-
   // Path conditions that switch a rule off for a whole file (OR allowlists with paths).
   bool rule_active_for_path(uint32_t rule, std::string_view path) const {
     const CompiledRule& cr = compiled[rule];
@@ -523,8 +287,8 @@ struct SecretMatcher::Impl {
       }
     }
     for (const CompiledAllowlist& list : global_allowlists) {
-      if (list.condition == AllowlistCondition::kOr && !list.rules.empty() && applies(list, rule) &&
-          matches_any(list.paths, path)) {
+      if (list.condition == AllowlistCondition::kOr && !list.rules.empty() &&
+          allowlist_applies(list, rule) && matches_any(list.paths, path)) {
         return false;
       }
     }
@@ -598,7 +362,7 @@ struct SecretMatcher::Impl {
       if (allowlisted(list, text, m, path)) return false;
     }
     for (const CompiledAllowlist& list : global_allowlists) {
-      if (applies(list, rule) && allowlisted(list, text, m, path)) return false;
+      if (allowlist_applies(list, rule) && allowlisted(list, text, m, path)) return false;
     }
     return true;
   }
