@@ -300,33 +300,31 @@ struct SecretMatcher::Impl {
     const CompiledRule& cr = compiled[rule];
     const SecretRule& def = rules.rules[rule];
     re2::StringPiece whole(text.data(), text.size());
-    std::vector<re2::StringPiece> groups(static_cast<size_t>(cr.groups) + 1);
+    // One RE2 call finds the match and, when the secret is a group, the groups too.
+    bool want_groups = cr.groups > 0 && !cr.whole_match_is_secret;
+    std::vector<re2::StringPiece> groups(want_groups ? static_cast<size_t>(cr.groups) + 1 : 1);
+    const int group_count = static_cast<int>(groups.size());
     size_t pos = std::max(from, confirmed_until);
     while (pos <= to) {
-      re2::StringPiece found;
       if (!cr.prefix.empty()) {
         // Anchored tries where the literal every match starts with occurs: far cheaper for
         // RE2 than an unanchored search through long counted repetitions.
         size_t at = find_lowercase(text, cr.prefix, pos, to);
         if (at == std::string_view::npos) break;
-        if (!cr.regex->Match(whole, at, to, RE2::ANCHOR_START, &found, 1)) {
+        if (!cr.regex->Match(whole, at, to, RE2::ANCHOR_START, groups.data(), group_count)) {
           pos = at + 1;
           continue;
         }
-      } else if (!cr.regex->Match(whole, pos, to, RE2::UNANCHORED, &found, 1)) {
+      } else if (!cr.regex->Match(whole, pos, to, RE2::UNANCHORED, groups.data(), group_count)) {
         break;
       }
+      const re2::StringPiece& found = groups[0];
       size_t start = static_cast<size_t>(found.data() - text.data());
       size_t end = start + found.size();
       pos = end > start ? end : start + 1;
       confirmed_until = std::max(confirmed_until, pos);
       SecretMatch m{rule, start, end, start, end, false};
-      if (cr.groups > 0 && !cr.whole_match_is_secret) {
-        // The capture groups, on exactly the match found (cheap: the text is short).
-        if (!cr.regex->Match(whole, start, end, RE2::ANCHOR_BOTH, groups.data(),
-                             static_cast<int>(groups.size()))) {
-          continue;
-        }
+      if (want_groups) {
         const re2::StringPiece* secret = nullptr;
         if (def.secret_group > 0) {
           secret = &groups[static_cast<size_t>(def.secret_group)];
