@@ -34,5 +34,7 @@ void register_config_command(CLI::App& app, Context& context);
 void register_guard_command(CLI::App& app, Context& context);
 void register_hook_command(CLI::App& app, Context& context);
 void register_sandbox_command(CLI::App& app, Context& context);
+void register_env_command(CLI::App& app, Context& context);
+void register_secrets_command(CLI::App& app, Context& context);
 
 }  // namespace omk::cli
