@@ -103,6 +103,23 @@ const std::vector<ConfigKey>& config_schema() {
        "Secret-like variable names explicitly granted to children.",
        0,
        true},
+      {"mcp.*.grant",
+       ValueKind::kStringArray,
+       std::vector<std::string>{},
+       {},
+       "",
+       "Variables an MCP server's ${NAME} env/header references may resolve to (with "
+       "[env] grant_secrets); nothing else of omk's environment reaches it.",
+       0,
+       true},
+      {"mcp.*.sandbox", ValueKind::kString, std::string("read-only"), kSandbox, "",
+       "Sandbox profile a stdio MCP server runs in."},
+      {"mcp.*.network",
+       ValueKind::kBoolean,
+       false,
+       {},
+       "",
+       "Whether a stdio MCP server may use the network (off unless declared)."},
   };
   return schema;
 }
