@@ -23,14 +23,13 @@ McpDocument McpDocument::open(const fs::path& path, const std::string& display) 
         fmt::format("cannot edit {}: it is {}; fix its permissions first", display, read.error));
   }
   if (read.text) {
-    try {
-      doc.document_ = Json::parse(*read.text);
-    } catch (const Json::parse_error& error) {
-      auto [line, column] = line_and_column(*read.text, error.byte > 0 ? error.byte - 1 : 0);
+    std::string where;
+    auto parsed = parse_json_quietly(*read.text, where);
+    if (!parsed) {
       throw usage_error(fmt::format(
-          "cannot edit {}: invalid JSON at line {}, column {}; fix it (nothing was changed)",
-          display, line, column));
+          "cannot edit {}: invalid JSON at {}; fix it (nothing was changed)", display, where));
     }
+    doc.document_ = std::move(*parsed);
     if (!doc.document_.is_object()) {
       throw usage_error(fmt::format(
           "cannot edit {}: it is not a JSON object; fix it (nothing was changed)", display));

@@ -81,4 +81,17 @@ std::pair<size_t, size_t> line_and_column(std::string_view text, size_t offset) 
   return {line, column};
 }
 
+std::optional<Json> parse_json_quietly(std::string_view text, std::string& problem) {
+  try {
+    return Json::parse(text.begin(), text.end());
+  } catch (const Json::parse_error& error) {
+    auto [line, column] = line_and_column(text, error.byte > 0 ? error.byte - 1 : 0);
+    problem = fmt::format("line {}, column {}", line, column);
+  } catch (const Json::exception&) {
+    // out_of_range (a number too large) and friends: their messages quote the value.
+    problem = "a value out of range";
+  }
+  return std::nullopt;
+}
+
 }  // namespace omk::mcp

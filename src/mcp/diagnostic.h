@@ -39,4 +39,8 @@ std::string display_path(const std::filesystem::path& path, const Locations& loc
 // Line and column of a byte offset in `text` (1-based), for parser errors that must not quote.
 std::pair<size_t, size_t> line_and_column(std::string_view text, size_t offset);
 
+// Parses JSON without ever quoting it: on failure, `problem` says where ("line 3, column 7") or
+// what ("a number out of range"), never the text around it (which can hold a token).
+std::optional<Json> parse_json_quietly(std::string_view text, std::string& problem);
+
 }  // namespace omk::mcp

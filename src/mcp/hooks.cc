@@ -76,15 +76,13 @@ class HookFileReader {
   }
 
   void read_json(const std::string& text) {
-    Json document;
-    try {
-      document = Json::parse(text);
-    } catch (const Json::parse_error& e) {
-      auto [line, column] = line_and_column(text, e.byte > 0 ? e.byte - 1 : 0);
-      error("hooks_config_invalid_json",
-            fmt::format("invalid JSON at line {}, column {}", line, column));
+    std::string where;
+    auto parsed = parse_json_quietly(text, where);
+    if (!parsed) {
+      error("hooks_config_invalid_json", "invalid JSON at " + where);
       return;
     }
+    Json document = std::move(*parsed);
     if (!document.is_object()) {
       error("hooks_config_invalid", "the file must hold a JSON object");
       return;

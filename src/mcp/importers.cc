@@ -189,14 +189,12 @@ ImportPlan read_codex(const std::string& text, const std::string& display) {
 // "type" is kept, and ~/.claude.json also holds per-project servers.
 ImportPlan read_json_shape(const std::string& text, const std::string& display,
                            const Locations& locations, bool claude) {
-  Json document;
-  try {
-    document = Json::parse(text);
-  } catch (const Json::parse_error& error) {
-    auto [line, column] = line_and_column(text, error.byte > 0 ? error.byte - 1 : 0);
-    throw usage_error(fmt::format("cannot import: {} is not valid JSON (line {}, column {})",
-                                  display, line, column));
+  std::string where;
+  auto parsed = parse_json_quietly(text, where);
+  if (!parsed) {
+    throw usage_error(fmt::format("cannot import: {} is not valid JSON ({})", display, where));
   }
+  Json document = std::move(*parsed);
   if (!document.is_object()) {
     throw usage_error(fmt::format("cannot import: {} is not a JSON object", display));
   }

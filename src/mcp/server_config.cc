@@ -263,16 +263,14 @@ ServerConfig parse_server(const std::string& name, const json& entry, const Acti
 ParsedMcpFile parse_mcp_text(std::string_view text, const ActiveFile& file,
                              std::vector<Diagnostic>& diagnostics) {
   ParsedMcpFile result;
-  json document;
-  try {
-    document = json::parse(text.begin(), text.end());
-  } catch (const json::parse_error& error) {
-    // The parser's own message quotes the text near the error; only its position is kept.
-    auto [line, column] = line_and_column(text, error.byte > 0 ? error.byte - 1 : 0);
-    diagnostics.push_back({Level::kError, "mcp_config_invalid_json", file.display,
-                           fmt::format("invalid JSON at line {}, column {}", line, column)});
+  std::string where;
+  auto parsed = parse_json_quietly(text, where);
+  if (!parsed) {
+    diagnostics.push_back(
+        {Level::kError, "mcp_config_invalid_json", file.display, "invalid JSON at " + where});
     return result;
   }
+  json document = std::move(*parsed);
   if (!document.is_object()) {
     diagnostics.push_back({Level::kError, "mcp_config_invalid", file.display,
                            "the file must hold a JSON object with \"mcpServers\""});
