@@ -54,6 +54,7 @@ int run(int argc, char** argv) {
   register_init_command(app, context);
   register_config_command(app, context);
   register_mcp_command(app, context);
+  register_sandbox_command(app, context);
 
   try {
     app.parse(argc, argv);

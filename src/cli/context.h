@@ -28,5 +28,6 @@ void register_version_command(CLI::App& app, Context& context);
 void register_init_command(CLI::App& app, Context& context);
 void register_config_command(CLI::App& app, Context& context);
 void register_mcp_command(CLI::App& app, Context& context);
+void register_sandbox_command(CLI::App& app, Context& context);
 
 }  // namespace omk::cli

@@ -39,6 +39,16 @@ allow = []
 # Secret-like variables explicitly granted to children, by name. Keep this short.
 grant_secrets = []
 
+[sandbox]
+# Refuse to run a child (exit 3) when a sandbox layer is missing here (see `omk sandbox probe`).
+# Env: OMK_SANDBOX_REQUIRE
+require = false
+# Directories children may write besides the workspace (workspace-write profile only).
+# Relative paths are relative to the project root; "~/" is your home directory.
+writable_roots = []
+# Directories children may read beyond the system ones, e.g. toolchains under your HOME.
+readable_roots = []
+
 # Per MCP server (a table per server name in .kimi/mcp.json / .omk/mcp.json), for example:
 # [mcp.github]
 # Variables the server's "${{NAME}}" env/header references may resolve to; nothing else of
