@@ -112,7 +112,7 @@ int run_add(const AddFlags& flags, const Context& context) {
   mcp::ActiveFile check_file{fs::path("(command line)"), "(command line)", mcp::Origin::kProject};
   std::vector<mcp::Diagnostic> problems;
   mcp::ServerConfig parsed = mcp::parse_server(flags.name, entry, check_file, problems);
-  if (parsed.transport == mcp::Transport::kInvalid) {
+  if (parsed.transport == mcp::TransportKind::kInvalid) {
     throw usage_error(fmt::format("server \"{}\": {}", flags.name, parsed.problems.front()));
   }
   refuse_literal_secrets(flags.name, entry);
@@ -126,7 +126,7 @@ int run_add(const AddFlags& flags, const Context& context) {
   document.set_server(flags.name, entry);
   document.save();
   print_out(fmt::format("Added \"{}\" ({}) to {}.\nCheck it with: omk mcp test {}\n", flags.name,
-                        parsed.transport == mcp::Transport::kHttp ? "Streamable HTTP" : "stdio",
+                        parsed.transport == mcp::TransportKind::kHttp ? "Streamable HTTP" : "stdio",
                         target.display, flags.name));
   return 0;
 }

@@ -75,9 +75,10 @@ Json McpClient::exchange(const std::string& method, Json params, Deadline deadli
     // On stdio the server is told to stop; on HTTP the closed request stream says it.
     if (!transport_->is_http()) {
       try {
-        transport_->send(jsonrpc::make_notification(
-                             "notifications/cancelled", with_meta({{"requestId", id}, {"reason", why}})),
-                         deadline_after(1000));
+        transport_->send(
+            jsonrpc::make_notification("notifications/cancelled",
+                                       with_meta({{"requestId", id}, {"reason", why}})),
+            deadline_after(1000));
       } catch (const McpError&) {
       }
     }
@@ -139,7 +140,8 @@ bool McpClient::probe_modern(Deadline deadline) {
         throw;
       case FailureCategory::kHttpError:
         // HTTP: a legacy server rejects the unknown, session-less request with a 4xx.
-        if (error.http_status && *error.http_status >= 400 && *error.http_status < 500) return false;
+        if (error.http_status && *error.http_status >= 400 && *error.http_status < 500)
+          return false;
         throw;
       case FailureCategory::kCrashed:
         // Some legacy servers exit on an unknown first request: start it again for the
@@ -161,9 +163,9 @@ bool McpClient::probe_modern(Deadline deadline) {
     }
   }
   auto versions = result.find("supportedVersions");
-  bool speaks_modern = versions != result.end() && versions->is_array() &&
-                       std::find(versions->begin(), versions->end(), kModernProtocolVersion) !=
-                           versions->end();
+  bool speaks_modern =
+      versions != result.end() && versions->is_array() &&
+      std::find(versions->begin(), versions->end(), kModernProtocolVersion) != versions->end();
   if (!speaks_modern) {
     identity_.era = Era::kLegacy;
     return false;
@@ -188,9 +190,10 @@ bool McpClient::probe_modern(Deadline deadline) {
 
 void McpClient::initialize(Deadline deadline) {
   identity_.era = Era::kLegacy;
-  Json params = {{"protocolVersion", kLegacyProtocolVersions.front()},
-                 {"capabilities", Json::object()},
-                 {"clientInfo", {{"name", options_.client_name}, {"version", options_.client_version}}}};
+  Json params = {
+      {"protocolVersion", kLegacyProtocolVersions.front()},
+      {"capabilities", Json::object()},
+      {"clientInfo", {{"name", options_.client_name}, {"version", options_.client_version}}}};
   Json result = exchange("initialize", params, deadline);
   if (!result.is_object()) {
     throw McpError(FailureCategory::kProtocolError, "the initialize result is not an object");
@@ -227,8 +230,8 @@ const ServerIdentity& McpClient::connect() {
   Deadline deadline = deadline_after(options_.startup_timeout_ms);
   transport_ = factory_();
   transport_->set_request_handler(reply_to_server_request);
-  Deadline probe_deadline =
-      std::min(deadline, deadline_after(std::min(options_.probe_timeout_ms, options_.startup_timeout_ms)));
+  Deadline probe_deadline = std::min(
+      deadline, deadline_after(std::min(options_.probe_timeout_ms, options_.startup_timeout_ms)));
   if (transport_->is_http()) {
     transport_->set_protocol({true, std::string(kModernProtocolVersion)});
   }

@@ -29,7 +29,7 @@ std::vector<Diagnostic> doctor_diagnostics(const ToolPlaneInventory& inventory) 
                        server.name, finding.where, finding.rule, server.name)});
     }
     if (!server.required) continue;
-    bool broken = server.transport == Transport::kInvalid || !server.enabled ||
+    bool broken = server.transport == TransportKind::kInvalid || !server.enabled ||
                   std::any_of(diagnostics.begin(), diagnostics.end(), [&](const Diagnostic& d) {
                     return d.level == Level::kError &&
                            d.reason.find("server \"" + server.name + "\"") != std::string::npos;

@@ -54,8 +54,8 @@ std::string mcp_name_header(const std::string& value) {
   std::string out = "=?base64?";
   size_t i = 0;
   for (; i + 2 < value.size(); i += 3) {
-    uint32_t n = (static_cast<uint8_t>(value[i]) << 16) | (static_cast<uint8_t>(value[i + 1]) << 8) |
-                 static_cast<uint8_t>(value[i + 2]);
+    uint32_t n = (static_cast<uint8_t>(value[i]) << 16) |
+                 (static_cast<uint8_t>(value[i + 1]) << 8) | static_cast<uint8_t>(value[i + 2]);
     for (int shift : {18, 12, 6, 0}) out += kAlphabet[(n >> shift) & 63];
   }
   if (i < value.size()) {
@@ -127,9 +127,8 @@ struct HttpTransport::Exchange {
       exchange->event_stream = value.find("text/event-stream") != std::string::npos;
     } else if (header_is(line, "mcp-session-id")) {
       std::string id = header_value(line, "mcp-session-id");
-      bool visible = !id.empty() && std::all_of(id.begin(), id.end(), [](char c) {
-        return c >= 0x21 && c <= 0x7e;
-      });
+      bool visible = !id.empty() && std::all_of(id.begin(), id.end(),
+                                                [](char c) { return c >= 0x21 && c <= 0x7e; });
       if (visible && !exchange->self->protocol_.modern) exchange->self->session_id_ = id;
     } else if (header_is(line, "content-length")) {
       size_t length = std::strtoull(header_value(line, "content-length").c_str(), nullptr, 10);
@@ -197,7 +196,8 @@ void HttpTransport::perform(Exchange& exchange, Deadline deadline) {
   curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, endpoint_.follow_redirects ? 1L : 0L);
   curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
   curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
-  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(std::max<int64_t>(1, remaining.count())));
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS,
+                   static_cast<long>(std::max<int64_t>(1, remaining.count())));
   curl_easy_setopt(curl, CURLOPT_NOPROXY, "localhost,127.0.0.1,::1");
   curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, &Exchange::on_header);
   curl_easy_setopt(curl, CURLOPT_HEADERDATA, &exchange);
@@ -301,17 +301,17 @@ void HttpTransport::send(const Json& message, Deadline deadline) {
     for (auto& m : exchange.received) inbox_.push_back(std::move(m));
   }
   if (exchange.protocol_garbage && !exchange.awaited_id.is_null()) {
-    throw McpError(FailureCategory::kProtocolError,
-                   fmt::format("{} answered HTTP {} with something that is not JSON-RPC", origin_,
-                               status));
+    throw McpError(
+        FailureCategory::kProtocolError,
+        fmt::format("{} answered HTTP {} with something that is not JSON-RPC", origin_, status));
   }
   if (!exchange.awaited_id.is_null() && !exchange.answered) {
     if (exchange.event_stream && !exchange.last_event_id.empty()) {
       resume(exchange, deadline);
     } else if (exchange.json_body.empty() && !exchange.event_stream) {
-      throw McpError(FailureCategory::kProtocolError,
-                     fmt::format("{} answered HTTP {} without a JSON-RPC response", origin_,
-                                 status));
+      throw McpError(
+          FailureCategory::kProtocolError,
+          fmt::format("{} answered HTTP {} without a JSON-RPC response", origin_, status));
     }
   }
 }
@@ -321,8 +321,9 @@ void HttpTransport::send(const Json& message, Deadline deadline) {
 void HttpTransport::resume(Exchange& exchange, Deadline deadline) {
   int64_t retry_ms = exchange.sse && exchange.sse->retry_ms() ? *exchange.sse->retry_ms() : 1000;
   for (int attempt = 0; attempt < 5 && !exchange.answered; ++attempt) {
-    auto wait = std::min(std::chrono::milliseconds(retry_ms),
-                         std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()));
+    auto wait =
+        std::min(std::chrono::milliseconds(retry_ms),
+                 std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()));
     if (wait.count() > 0) std::this_thread::sleep_for(wait);
     Exchange get;
     get.method = "GET";
@@ -330,8 +331,9 @@ void HttpTransport::resume(Exchange& exchange, Deadline deadline) {
     get.last_event_id = exchange.last_event_id;
     perform(get, deadline);
     if (get.status / 100 != 2) {
-      McpError error(FailureCategory::kHttpError,
-                     fmt::format("{} answered HTTP {} when resuming a stream", origin_, get.status));
+      McpError error(
+          FailureCategory::kHttpError,
+          fmt::format("{} answered HTTP {} when resuming a stream", origin_, get.status));
       error.http_status = get.status;
       throw error;
     }

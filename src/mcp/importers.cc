@@ -225,7 +225,7 @@ ImportPlan validated(ImportPlan plan, const std::string& display) {
   for (ImportedServer& server : plan.servers) {
     std::vector<Diagnostic> problems;
     ServerConfig parsed = parse_server(server.name, server.entry, file, problems);
-    if (parsed.transport == Transport::kInvalid) {
+    if (parsed.transport == TransportKind::kInvalid) {
       out.skipped.push_back(
           {server.name, parsed.problems.empty() ? "invalid" : parsed.problems.front()});
       continue;

@@ -72,8 +72,8 @@ void check_references(const ServerConfig& server, const std::map<std::string, st
 }
 
 void check_server(ServerConfig& server, const InventoryQuery& query, std::vector<Diagnostic>& out) {
-  if (server.transport == Transport::kInvalid || !server.enabled) return;
-  if (server.transport == Transport::kStdio) {
+  if (server.transport == TransportKind::kInvalid || !server.enabled) return;
+  if (server.transport == TransportKind::kStdio) {
     fs::path base = server_base_dir(server, query.locations);
     if (server.cwd) {
       fs::path cwd =

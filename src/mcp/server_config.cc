@@ -81,14 +81,14 @@ class EntryReader {
 };
 
 // "type"/"transport" as other clients write it. Legacy HTTP+SSE (2024-11-05) is not supported.
-std::optional<Transport> declared_transport(const std::string& text, ServerConfig& server) {
+std::optional<TransportKind> declared_transport(const std::string& text, ServerConfig& server) {
   std::string lower = text;
   std::transform(lower.begin(), lower.end(), lower.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  if (lower == "stdio") return Transport::kStdio;
+  if (lower == "stdio") return TransportKind::kStdio;
   if (lower == "http" || lower == "streamable-http" || lower == "streamablehttp" ||
       lower == "streamable_http") {
-    return Transport::kHttp;
+    return TransportKind::kHttp;
   }
   if (lower == "sse") {
     server.problems.push_back(
@@ -120,13 +120,13 @@ void check_names(const std::map<std::string, std::string>& entries, const char* 
 
 }  // namespace
 
-std::string_view to_string(Transport transport) {
+std::string_view to_string(TransportKind transport) {
   switch (transport) {
-    case Transport::kStdio:
+    case TransportKind::kStdio:
       return "stdio";
-    case Transport::kHttp:
+    case TransportKind::kHttp:
       return "http";
-    case Transport::kInvalid:
+    case TransportKind::kInvalid:
       return "invalid";
   }
   return "invalid";
@@ -199,7 +199,7 @@ ServerConfig parse_server(const std::string& name, const json& entry, const Acti
     server.problems.push_back("the entry must be an object");
   } else {
     EntryReader read(server, entry);
-    std::optional<Transport> declared;
+    std::optional<TransportKind> declared;
     if (auto type = read.string("type")) {
       declared = declared_transport(*type, server);
     } else if (auto transport = read.string("transport")) {
@@ -239,10 +239,10 @@ ServerConfig parse_server(const std::string& name, const json& entry, const Acti
       auto parts = parse_url(server.url);
       if (!parts || (parts->scheme != "http" && parts->scheme != "https")) {
         server.problems.push_back("\"url\" is not an http:// or https:// URL");
-      } else if (declared && *declared != Transport::kHttp) {
+      } else if (declared && *declared != TransportKind::kHttp) {
         server.problems.push_back("\"type\" says stdio but the entry has a \"url\"");
       }
-    } else if (declared && *declared != Transport::kStdio) {
+    } else if (declared && *declared != TransportKind::kStdio) {
       server.problems.push_back("\"type\" says http but the entry has a \"command\"");
     }
     if (!has_command && (!server.args.empty() || !server.env.empty()) && has_url) {
@@ -251,7 +251,8 @@ ServerConfig parse_server(const std::string& name, const json& entry, const Acti
     if (server.bearer_token_env_var && !is_env_name(*server.bearer_token_env_var)) {
       server.problems.push_back("\"bearerTokenEnvVar\" must be a variable name");
     }
-    if (server.problems.empty()) server.transport = has_url ? Transport::kHttp : Transport::kStdio;
+    if (server.problems.empty())
+      server.transport = has_url ? TransportKind::kHttp : TransportKind::kStdio;
   }
   for (const auto& problem : server.problems) {
     diagnostics.push_back({Level::kError, "mcp_server_invalid", file.display,

@@ -15,8 +15,8 @@
 
 namespace omk::mcp {
 
-enum class Transport { kStdio, kHttp, kInvalid };
-std::string_view to_string(Transport transport);
+enum class TransportKind { kStdio, kHttp, kInvalid };
+std::string_view to_string(TransportKind transport);
 
 constexpr int64_t kDefaultStartupTimeoutMs = 30000;
 constexpr int64_t kDefaultToolTimeoutMs = 120000;
@@ -24,7 +24,7 @@ constexpr int64_t kDefaultToolTimeoutMs = 120000;
 // One server entry of the common {"mcpServers": {...}} shape, validated.
 struct ServerConfig {
   std::string name;
-  Transport transport = Transport::kInvalid;
+  TransportKind transport = TransportKind::kInvalid;
 
   // stdio
   std::string command;

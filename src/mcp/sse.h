@@ -31,7 +31,7 @@ class SseParser {
   void line(std::string_view text, std::vector<SseEvent>& out);
 
   size_t max_;
-  std::string pending_;  // an incomplete line
+  std::string pending_;   // an incomplete line
   bool skip_lf_ = false;  // a CR ended the last line; a following LF belongs to it
   std::string event_;
   std::string data_;

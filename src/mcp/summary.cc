@@ -13,11 +13,11 @@ namespace fs = std::filesystem;
 
 std::string server_target(const ServerConfig& server) {
   switch (server.transport) {
-    case Transport::kStdio:
+    case TransportKind::kStdio:
       return fs::path(server.command).filename().string();
-    case Transport::kHttp:
+    case TransportKind::kHttp:
       return url_origin(server.url).value_or("(invalid url)");
-    case Transport::kInvalid:
+    case TransportKind::kInvalid:
       if (!server.command.empty()) return fs::path(server.command).filename().string();
       if (!server.url.empty()) return url_origin(server.url).value_or("(invalid url)");
       return "-";
@@ -38,7 +38,7 @@ std::string tool_filter_text(const ServerConfig& server) {
 }
 
 std::string state_text(const ServerConfig& server) {
-  if (server.transport == Transport::kInvalid) return "invalid";
+  if (server.transport == TransportKind::kInvalid) return "invalid";
   std::string state = server.enabled ? "enabled" : "disabled";
   if (server.required) state += ",required";
   return state;
@@ -115,7 +115,7 @@ std::string render_offline_summary(const ToolPlaneInventory& inventory) {
 std::string render_startup_summary(const ToolPlaneInventory& inventory) {
   size_t enabled = static_cast<size_t>(std::count_if(
       inventory.servers.begin(), inventory.servers.end(),
-      [](const ServerConfig& s) { return s.enabled && s.transport != Transport::kInvalid; }));
+      [](const ServerConfig& s) { return s.enabled && s.transport != TransportKind::kInvalid; }));
   std::string text = fmt::format(
       "MCP: {} scope, {} server{} ({} enabled), {} skill{}, {} hook{}; {} error(s), {} "
       "warning(s) (offline; `omk mcp list` for details)\n",

@@ -32,7 +32,7 @@ TEST_F(McpConfigTest, LaterFileWinsWholeEntry) {
   EXPECT_FALSE(a->required);
   EXPECT_EQ(a->source.display, ".kimi/mcp.json");
   EXPECT_EQ(a->defined_in, (std::vector<std::string>{".omk/mcp.json", ".kimi/mcp.json"}));
-  EXPECT_EQ(config.find("b")->transport, Transport::kHttp);
+  EXPECT_EQ(config.find("b")->transport, TransportKind::kHttp);
   EXPECT_TRUE(config.diagnostics.empty());
 }
 
@@ -88,7 +88,7 @@ TEST_F(McpConfigTest, ShapeProblemsAreNamedByFieldNeverByValue) {
   McpConfig config = load_mcp_config(locations(), {});
   ASSERT_EQ(config.servers.size(), 6u);
   for (const auto& server : config.servers) {
-    EXPECT_EQ(server.transport, Transport::kInvalid) << server.name;
+    EXPECT_EQ(server.transport, TransportKind::kInvalid) << server.name;
   }
   std::string all;
   for (const auto& d : config.diagnostics) {

@@ -55,8 +55,8 @@ int main(int argc, char** argv) {
   options.client_version = "1.0.0";
   options.startup_timeout_ms = 10000;
   options.request_timeout_ms = 10000;
-  omk::mcp::McpClient client(
-      [&] { return std::make_unique<omk::mcp::HttpTransport>(endpoint); }, options);
+  omk::mcp::McpClient client([&] { return std::make_unique<omk::mcp::HttpTransport>(endpoint); },
+                             options);
   try {
     const auto& identity = client.connect();
     std::fprintf(stderr, "connected to %s %s (%s, %s)\n", identity.name.c_str(),

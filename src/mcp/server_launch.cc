@@ -1,0 +1,164 @@
+#include "mcp/server_launch.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "mcp/command_lookup.h"
+#include "mcp/failure.h"
+#include "mcp/http_transport.h"
+#include "mcp/stdio_transport.h"
+#include "sandbox/profile.h"
+
+namespace omk::mcp {
+namespace fs = std::filesystem;
+
+LaunchContext::SandboxSettings LaunchContext::sandbox_for(const std::string& server) const {
+  auto it = per_server.find(server);
+  return it == per_server.end() ? SandboxSettings{} : it->second;
+}
+
+namespace {
+
+fs::path expand_root(const std::string& text, const Locations& locations) {
+  if ((text == "~" || text.rfind("~/", 0) == 0) && locations.home) {
+    return *locations.home / text.substr(text.size() > 1 ? 2 : 1);
+  }
+  fs::path path(text);
+  return path.is_absolute() ? path : locations.root / path;
+}
+
+// The variables of omk's environment a stdio server inherits.
+// TO BE REPLACED by the safety layer's child-environment policy when issue 3 is merged; until
+// then only this basic, secret-free allowlist passes (no names from [env] allow, no secrets).
+EnvMap basic_environment(const EnvMap& parent) {
+  static const std::vector<std::string> kAllowed = {
+      "PATH", "HOME", "LANG",  "TERM", "COLORTERM", "NO_COLOR", "FORCE_COLOR", "TMPDIR",
+      "TMP",  "TEMP", "SHELL", "USER", "LOGNAME",   "CI",       "TZ"};
+  EnvMap child;
+  for (const auto& [name, value] : parent) {
+    bool allowed = name.rfind("LC_", 0) == 0 ||
+                   std::find(kAllowed.begin(), kAllowed.end(), name) != kAllowed.end();
+    if (allowed) child[name] = value;
+  }
+  return child;
+}
+
+std::optional<std::string> resolve_value(const ServerConfig& server, const std::string& value,
+                                         const LaunchContext& context, std::string& why) {
+  return expand_references(value, [&](const std::string& name) -> std::optional<std::string> {
+    if (!context.grants.granted(server.name, name)) {
+      why = fmt::format("${{{}}} is not granted to it ([mcp.{}] grant)", name, server.name);
+      return std::nullopt;
+    }
+    auto found = env_value(context.parent_env, name);
+    if (!found) why = fmt::format("${{{}}} is not set", name);
+    return found;
+  });
+}
+
+}  // namespace
+
+LaunchContext launch_context(const Locations& locations, const Config& config, const EnvMap& env) {
+  LaunchContext context;
+  context.locations = locations;
+  context.parent_env = env;
+  context.grants = inventory_query(locations, config, env).grants;
+  for (const std::string& name : config.tables("mcp")) {
+    context.per_server[name] = {config.string("mcp." + name + ".sandbox"),
+                                config.boolean("mcp." + name + ".network")};
+  }
+  for (const auto& text : config.strings("sandbox.readable_roots")) {
+    context.readable_roots.push_back(expand_root(text, locations));
+  }
+  context.require_sandbox = config.boolean("sandbox.require");
+  return context;
+}
+
+EnvMap server_environment(const ServerConfig& server, const LaunchContext& context,
+                          std::vector<std::string>& notes) {
+  EnvMap env = basic_environment(context.parent_env);
+  for (const auto& [key, value] : server.env) {
+    std::string why;
+    auto resolved = resolve_value(server, value, context, why);
+    if (!resolved) {
+      notes.push_back(fmt::format("server \"{}\": env {} not passed: {}", server.name, key, why));
+      continue;
+    }
+    env[key] = *resolved;
+  }
+  return env;
+}
+
+McpClient::TransportFactory transport_factory(const ServerConfig& server,
+                                              const LaunchContext& context,
+                                              std::vector<std::string>& notes) {
+  if (server.transport == TransportKind::kInvalid) {
+    throw McpError(
+        FailureCategory::kConfigInvalid,
+        fmt::format("server \"{}\" is invalid: {}", server.name,
+                    server.problems.empty() ? "see omk mcp doctor" : server.problems[0]));
+  }
+  if (server.transport == TransportKind::kHttp) {
+    HttpEndpoint endpoint;
+    endpoint.url = server.url;
+    for (const auto& [name, value] : server.headers) {
+      std::string why;
+      auto resolved = resolve_value(server, value, context, why);
+      if (!resolved) {
+        notes.push_back(
+            fmt::format("server \"{}\": header {} not sent: {}", server.name, name, why));
+        continue;
+      }
+      endpoint.headers.emplace_back(name, *resolved);
+    }
+    if (server.bearer_token_env_var) {
+      const std::string& name = *server.bearer_token_env_var;
+      auto token = context.grants.granted(server.name, name) ? env_value(context.parent_env, name)
+                                                             : std::nullopt;
+      if (token) {
+        endpoint.headers.emplace_back("Authorization", "Bearer " + *token);
+      } else {
+        notes.push_back(fmt::format("server \"{}\": no bearer token: {} is {}", server.name, name,
+                                    context.grants.granted(server.name, name)
+                                        ? "not set"
+                                        : "not granted to it ([mcp." + server.name + "] grant)"));
+      }
+    }
+    return [endpoint] { return std::make_unique<HttpTransport>(endpoint); };
+  }
+
+  fs::path base = server_base_dir(server, context.locations);
+  fs::path cwd = base;
+  if (server.cwd)
+    cwd = fs::path(*server.cwd).is_relative() ? base / *server.cwd : fs::path(*server.cwd);
+  auto executable =
+      find_executable(server.command, env_value(context.parent_env, "PATH").value_or(""), cwd);
+  if (!executable) {
+    throw McpError(FailureCategory::kCommandNotFound,
+                   fmt::format("server \"{}\": command \"{}\" was not found", server.name,
+                               fs::path(server.command).filename().string()));
+  }
+  StdioLaunch launch;
+  launch.argv.push_back(executable->string());
+  launch.argv.insert(launch.argv.end(), server.args.begin(), server.args.end());
+  launch.env = server_environment(server, context, notes);
+  launch.cwd = cwd;
+  auto settings = context.sandbox_for(server.name);
+  auto profile = sandbox::parse_profile(settings.profile).value_or(sandbox::Profile::kReadOnly);
+  sandbox::SandboxRequest request;
+  request.profile = profile;
+  request.allow_network = settings.network;
+  request.workspace = context.locations.root;
+  request.readable_roots = context.readable_roots;
+  if (!context.locations.root.empty() && cwd != context.locations.root) {
+    request.readable_roots.push_back(cwd);
+  }
+  request.original_home = env_value(context.parent_env, "HOME").value_or("");
+  request.scratch_base = env_value(context.parent_env, "TMPDIR").value_or("/tmp");
+  request.require = context.require_sandbox;
+  launch.sandbox = request;
+  return [launch] { return std::make_unique<StdioTransport>(launch); };
+}
+
+}  // namespace omk::mcp
