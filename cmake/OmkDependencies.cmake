@@ -11,3 +11,5 @@ find_package(yaml-cpp CONFIG REQUIRED)
 find_package(CURL REQUIRED)
 # Debian's cpp-httplib is a compiled library; its pkg-config file carries the feature defines.
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
+# vectorscan (the omk-project server's search; the safety layer's scanner).
+pkg_check_modules(LIBHS REQUIRED IMPORTED_TARGET libhs)

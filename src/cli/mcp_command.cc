@@ -82,6 +82,7 @@ void register_mcp_command(CLI::App& app, Context& context) {
 
   register_mcp_edit_commands(*group, context);
   register_mcp_active_commands(*group, context);
+  register_mcp_serve_command(*group, context);
 }
 
 }  // namespace omk::cli

@@ -22,4 +22,5 @@ namespace omk::cli {
 // Subcommand groups of `omk mcp`, one file each.
 void register_mcp_edit_commands(CLI::App& group, Context& context);
 void register_mcp_active_commands(CLI::App& group, Context& context);
+void register_mcp_serve_command(CLI::App& group, Context& context);
 }  // namespace omk::cli

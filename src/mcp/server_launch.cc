@@ -154,6 +154,10 @@ McpClient::TransportFactory transport_factory(const ServerConfig& server,
   if (!context.locations.root.empty() && cwd != context.locations.root) {
     request.readable_roots.push_back(cwd);
   }
+  // The program itself must be readable wherever it is installed (a build tree, ~/bin).
+  std::error_code ec;
+  fs::path real = fs::canonical(*executable, ec);
+  if (!ec) request.readable_roots.push_back(real.parent_path());
   request.original_home = env_value(context.parent_env, "HOME").value_or("");
   request.scratch_base = env_value(context.parent_env, "TMPDIR").value_or("/tmp");
   request.require = context.require_sandbox;
