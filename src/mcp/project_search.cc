@@ -66,11 +66,14 @@ SearchResult search_project(const ProjectFiles& files, const SearchRequest& requ
   bool listing_truncated = false;
   for (const std::string& path : files.list(request.directory, kMaxFiles, listing_truncated)) {
     if (!request.glob.empty() && !glob_match(request.glob, path)) continue;
-    if (ProjectFiles::is_secret_path(path)) {
+    std::filesystem::path real;
+    try {
+      real = files.resolve(path);  // secret files and symlinks out of the project are skipped
+    } catch (const ToolError&) {
       ++result.files_skipped;
       continue;
     }
-    FileText read = read_tool_plane_file(files.root() / path, kMaxFileBytes);
+    FileText read = read_tool_plane_file(real, kMaxFileBytes);
     if (!read.text || looks_binary(*read.text)) {
       ++result.files_skipped;
       continue;
