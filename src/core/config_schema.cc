@@ -139,6 +139,13 @@ const std::vector<ConfigKey>& config_schema() {
        {},
        "",
        "Whether a stdio MCP server may use the network (off unless declared)."},
+      {"secrets.max_file_mib",
+       ValueKind::kInteger,
+       int64_t{25},
+       {},
+       "",
+       "omk secrets scan skips (and counts) files larger than this many MiB.",
+       1},
   };
   return schema;
 }

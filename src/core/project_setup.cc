@@ -49,6 +49,10 @@ writable_roots = []
 # Directories children may read beyond the system ones, e.g. toolchains under your HOME.
 readable_roots = []
 
+[secrets]
+# `omk secrets scan` skips (and counts) files larger than this many MiB.
+max_file_mib = 25
+
 # Per MCP server (a table per server name in .kimi/mcp.json / .omk/mcp.json), for example:
 # [mcp.github]
 # Variables the server's "${{NAME}}" env/header references may resolve to; nothing else of
