@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "safety/env_policy.h"
+
 #include "mcp/command_lookup.h"
 #include "mcp/failure.h"
 #include "mcp/http_transport.h"
@@ -26,22 +28,6 @@ fs::path expand_root(const std::string& text, const Locations& locations) {
   }
   fs::path path(text);
   return path.is_absolute() ? path : locations.root / path;
-}
-
-// The variables of omk's environment a stdio server inherits.
-// TO BE REPLACED by the safety layer's child-environment policy when issue 3 is merged; until
-// then only this basic, secret-free allowlist passes (no names from [env] allow, no secrets).
-EnvMap basic_environment(const EnvMap& parent) {
-  static const std::vector<std::string> kAllowed = {
-      "PATH", "HOME", "LANG",  "TERM", "COLORTERM", "NO_COLOR", "FORCE_COLOR", "TMPDIR",
-      "TMP",  "TEMP", "SHELL", "USER", "LOGNAME",   "CI",       "TZ"};
-  EnvMap child;
-  for (const auto& [name, value] : parent) {
-    bool allowed = name.rfind("LC_", 0) == 0 ||
-                   std::find(kAllowed.begin(), kAllowed.end(), name) != kAllowed.end();
-    if (allowed) child[name] = value;
-  }
-  return child;
 }
 
 std::optional<std::string> resolve_value(const ServerConfig& server, const std::string& value,
@@ -72,12 +58,20 @@ LaunchContext launch_context(const Locations& locations, const Config& config, c
     context.readable_roots.push_back(expand_root(text, locations));
   }
   context.require_sandbox = config.boolean("sandbox.require");
+  context.env_policy = safety::env_policy_from_config(config, env);
   return context;
 }
 
 EnvMap server_environment(const ServerConfig& server, const LaunchContext& context,
                           std::vector<std::string>& notes) {
-  EnvMap env = basic_environment(context.parent_env);
+  EnvMap explicit_env;
+  safety::EnvPolicy policy = context.env_policy;
+  policy.explicit_context = fmt::format("MCP server \"{}\" env", server.name);
+  auto granted = context.grants.per_server.find(server.name);
+  if (granted != context.grants.per_server.end()) {
+    policy.grant_secrets.insert(policy.grant_secrets.end(), granted->second.begin(),
+                                granted->second.end());
+  }
   for (const auto& [key, value] : server.env) {
     std::string why;
     auto resolved = resolve_value(server, value, context, why);
@@ -85,9 +79,19 @@ EnvMap server_environment(const ServerConfig& server, const LaunchContext& conte
       notes.push_back(fmt::format("server \"{}\": env {} not passed: {}", server.name, key, why));
       continue;
     }
-    env[key] = *resolved;
+    explicit_env[key] = *resolved;
+    // The value came through a grant: the key that carries it is granted too.
+    if (!env_references(value).empty()) policy.grant_secrets.push_back(key);
   }
-  return env;
+  safety::ChildEnv child = safety::build_child_env(context.parent_env, explicit_env, {}, policy);
+  for (const auto& dropped : child.dropped) {
+    if (dropped.source != safety::EnvSource::kExplicit) continue;
+    notes.push_back(fmt::format("server \"{}\": env {} not passed ({})", server.name, dropped.name,
+                                safety::to_string(dropped.reason)));
+  }
+  // The run metadata variables mean nothing to an MCP server (it is not a run).
+  for (const char* name : {"OMK_RUN_ID", "OMK_NODE_ID", "OMK_NODE_ROLE"}) child.env.erase(name);
+  return child.env;
 }
 
 McpClient::TransportFactory transport_factory(const ServerConfig& server,

@@ -12,6 +12,7 @@
 #include "mcp/diagnostic.h"
 #include "mcp/inventory.h"
 #include "mcp/server_config.h"
+#include "safety/env_policy.h"
 
 namespace omk::mcp {
 
@@ -28,6 +29,7 @@ struct LaunchContext {
   std::map<std::string, SandboxSettings> per_server;  // [mcp.<name>] sandbox, network
   std::vector<std::filesystem::path> readable_roots;  // [sandbox] readable_roots
   bool require_sandbox = false;                       // [sandbox] require
+  safety::EnvPolicy env_policy;  // [env] allow / grant_secrets and omk's trust switches
 
   SandboxSettings sandbox_for(const std::string& server) const;
 };
@@ -41,10 +43,13 @@ McpClient::TransportFactory transport_factory(const ServerConfig& server,
                                               const LaunchContext& context,
                                               std::vector<std::string>& notes);
 
-// The environment a stdio server gets: the basic allowlist of omk's environment, then the
-// server's own "env" entries, where a ${NAME} reference resolves only when NAME is granted to
-// the server; an entry whose reference does not resolve is dropped (never passed half-expanded
-// or as the literal "${NAME}").
+// The environment a stdio server gets, built by the safety layer's child-environment policy:
+// what passes from omk's environment (the basic allowlist and [env] allow; never a secret),
+// then the server's own "env" entries as explicit env. A ${NAME} reference in an entry resolves
+// only when NAME is granted to the server ([mcp.<name>] grant or [env] grant_secrets); the
+// entry then carries the grant (a secret-like key receiving a granted value passes). An entry
+// whose reference does not resolve is dropped, never passed half-expanded or as "${NAME}".
+// Denylisted names (GITHUB_TOKEN, AWS_*, ...) never pass, granted or not.
 EnvMap server_environment(const ServerConfig& server, const LaunchContext& context,
                           std::vector<std::string>& notes);
 

@@ -59,6 +59,25 @@ TEST_F(McpEditCommand, AddRefusesDuplicatesBadInputAndLiteralCredentials) {
   EXPECT_EQ(secret.err.find("PLANTED"), std::string::npos) << secret.err;
   EXPECT_NE(secret.err.find("grant"), std::string::npos) << secret.err;
   EXPECT_FALSE(project_file()["mcpServers"].contains("c"));
+  // Literal secrets in env and headers are refused, references are fine.
+  for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
+           {"mcp", "add", "d", "--env",
+            "OPENAI_API_KEY=sk-proj-PLANTEDabcdefghijklmnopqrstuvwxyz0123456789", "--", "x"},
+           {"mcp", "add", "d", "--env", "DB_PASSWORD=PLANTEDhunter2", "--", "x"},
+           {"mcp", "add", "d", "--url", "https://h.example/mcp", "--header",
+            "Authorization: Bearer PLANTEDliteraltoken123"},
+           {"mcp", "add", "d", "--url", "https://h.example/mcp?api_key=PLANTEDquerykey"},
+           {"mcp", "add", "d", "--", "server", "--api-key", "PLANTEDargkey"}}) {
+    auto refused = omk(args);
+    EXPECT_EQ(refused.exit_code, 3) << args[3] << " " << args[4];
+    EXPECT_EQ(refused.err.find("PLANTED"), std::string::npos) << refused.err;
+    EXPECT_NE(refused.err.find("${NAME}"), std::string::npos) << refused.err;
+  }
+  EXPECT_FALSE(project_file()["mcpServers"].contains("d"));
+  EXPECT_EQ(omk({"mcp", "add", "e", "--env", "OPENAI_API_KEY=${OPENAI_API_KEY}", "--env",
+                 "LOG_LEVEL=debug", "--", "x"})
+                .exit_code,
+            0);
 }
 
 TEST_F(McpEditCommand, AddNeverOverwritesAMalformedFile) {
@@ -108,11 +127,12 @@ TEST_F(McpEditCommand, ImportFromCodexClaudeAndKimi) {
 TEST_F(McpEditCommand, ImportRefusesLiteralSecretsAndWritesNothing) {
   write_text(home_ / ".kimi/mcp.json",
              R"({"mcpServers": {"ok": {"command": "x"},
-                 "leaky": {"url": "https://PLANTEDu:PLANTEDp@h.example/mcp"}}})");
+                 "leaky": {"url": "https://PLANTEDu:PLANTEDp@h.example/mcp"},
+                 "leakier": {"command": "x", "env": {"GITHUB_PERSONAL_ACCESS_TOKEN": "ghp_PLANTEDabcdefghijklmnopqrstuvwxyz0123"}}}})");
   auto result = omk({"mcp", "import", "--from", "kimi"});
   EXPECT_EQ(result.exit_code, 3);
   EXPECT_EQ(result.err.find("PLANTED"), std::string::npos) << result.err;
-  EXPECT_NE(result.err.find("leaky"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("leak"), std::string::npos) << result.err;
   EXPECT_FALSE(fs::exists(project_ / ".kimi/mcp.json"));
 }
 

@@ -148,6 +148,12 @@ TEST_F(McpListCommand, BrokenToolPlaneFilesShowUpAsDiagnostics) {
         << expected << " not in " << doc["diagnostics"].dump();
   }
   EXPECT_EQ(doc["ok"], false);
+  // Literal secrets in a config are an error of their own (found by the safety layer's rules).
+  write_text(project_ / ".omk/mcp.json", R"({"mcpServers": {"leaky": {"command": "/bin/true",
+             "env": {"OPENAI_API_KEY": "sk-proj-PLANTEDabcdefghijklmnopqrstuvwxyz0123456789"}}}})");
+  auto leaky = omk({"mcp", "doctor", "--json"});
+  EXPECT_NE(leaky.out.find("mcp_secret_in_config"), std::string::npos) << leaky.out;
+  EXPECT_EQ(leaky.out.find("PLANTED"), std::string::npos);
   // list shows the same diagnostics and still succeeds: it only reports.
   auto list = omk({"mcp", "list"});
   EXPECT_EQ(list.exit_code, 0);

@@ -131,3 +131,31 @@ TEST(Importers, MalformedInputIsAUsageErrorWithoutContent) {
 
 }  // namespace
 }  // namespace omk::mcp
+
+#include "mcp/secret_checks.h"
+
+namespace omk::mcp {
+namespace {
+
+TEST(LiteralSecrets, ReferencesPassLiteralsAreFoundByPlace) {
+  Json clean = {{"command", "x"},
+                {"args", {"--port", "3000", "--token", "${TOKEN}"}},
+                {"env", {{"API_KEY", "${API_KEY}"}, {"LOG_LEVEL", "debug"}}},
+                {"headers", {{"Authorization", "Bearer ${TOKEN}"}}}};
+  EXPECT_TRUE(literal_secrets("s", clean).empty());
+  Json leaky = {{"command", "x"},
+                {"args", {"--api-key", "PLANTEDliteral", "--token=PLANTEDtoo"}},
+                {"env", {{"OPENAI_API_KEY", "sk-proj-abcdefghijklmnopqrstuvwxyz0123456789ABCD"}}},
+                {"headers", {{"X-Api-Key", "PLANTEDheader"}}},
+                {"url", "https://user:pw@h.example/mcp?token=PLANTEDq"}};
+  std::vector<std::string> where;
+  for (const auto& finding : literal_secrets("s", leaky)) where.push_back(finding.where);
+  for (const char* expected : {"env OPENAI_API_KEY", "header X-Api-Key", "url credentials",
+                               "url query token", "args[1]", "args[2]"}) {
+    EXPECT_NE(std::find(where.begin(), where.end(), expected), where.end())
+        << expected << " in " << ::testing::PrintToString(where);
+  }
+}
+
+}  // namespace
+}  // namespace omk::mcp
