@@ -1,4 +1,5 @@
-// Fuzz target: the JSON-RPC frame parser and the stdio line framer that feeds it.
+// Fuzz target: the JSON-RPC frame parser and the two framers that feed it: the stdio line
+// framer and the Streamable HTTP SSE parser.
 // Properties checked: no crash or sanitizer report on any input; every accepted message
 // re-serialises to one line that parses back to the same message; the framer never buffers more
 // than its bound.
@@ -8,6 +9,7 @@
 #include <string_view>
 
 #include "mcp/jsonrpc.h"
+#include "mcp/sse.h"
 
 namespace {
 
@@ -49,6 +51,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (event.oversized) continue;
     if (event.line.size() > kBound || event.line.find('\n') != std::string::npos) std::abort();
     check_frame(event.line);
+  }
+  omk::mcp::SseParser sse(kBound);
+  std::vector<omk::mcp::SseEvent> sse_events;
+  for (size_t at = 0; at < input.size(); at += chunk) {
+    if (!sse.feed(input.substr(at, chunk), sse_events)) break;  // over the bound: dropped
+  }
+  for (const auto& event : sse_events) {
+    if (event.data.size() > kBound) std::abort();
+    check_frame(event.data);
   }
   return 0;
 }

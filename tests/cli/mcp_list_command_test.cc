@@ -192,3 +192,24 @@ TEST_F(McpListCommand, InitRegistersTheOmkProjectServer) {
 
 }  // namespace
 }  // namespace omk
+
+namespace omk {
+namespace {
+
+TEST_F(McpListCommand, OmkDoctorShowsToolPlaneDiagnostics) {
+  ASSERT_EQ(omk({"init"}).exit_code, 0);
+  auto clean = omk({"doctor", "--json"});
+  EXPECT_EQ(clean.exit_code, 0) << clean.out << clean.err;
+  EXPECT_EQ(test::schema_errors("omk.doctor.v1", clean.out), "") << clean.out;
+  write_text(project_ / ".kimi/skills/bad/SKILL.md", "no front matter\n");
+  auto broken = omk({"doctor"});
+  EXPECT_EQ(broken.exit_code, 1);
+  EXPECT_NE(broken.out.find("skill_front_matter_invalid"), std::string::npos) << broken.out;
+  write_text(project_ / ".omk/config.toml", "[runtime]\nexecution = \"sometimes\"\n");
+  auto config = omk({"doctor", "--json"});
+  EXPECT_EQ(config.exit_code, 1);
+  EXPECT_NE(config.out.find("config_invalid"), std::string::npos) << config.out;
+}
+
+}  // namespace
+}  // namespace omk
