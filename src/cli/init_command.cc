@@ -10,6 +10,7 @@
 #include "core/output.h"
 #include "core/project_setup.h"
 #include "safety/hook_registration.h"
+#include "mcp/config_edit.h"
 
 namespace omk::cli {
 namespace {
@@ -81,6 +82,14 @@ int run_init(const InitFlags& flags, const Context& context) {
   ScaffoldPlan plan = project_setup_plan({flags.local_user});
   guard::HookProgram hook = guard::hook_program(own_executable());
   append_plan(plan, guard::hook_registration_plan(hook));
+  // The agent-facing MCP file starts with the built-in omk-project server (the mcp layer owns
+  // its entry; core only knows the file exists).
+  for (auto& file : plan.files) {
+    if (file.relative == ".kimi/mcp.json") {
+      file.content = mcp::baseline_project_mcp_json(
+          mcp::omk_self_command(env_value(context.env, "PATH").value_or("")));
+    }
+  }
   auto outcomes = apply_scaffold(root.path, plan, {flags.force, flags.dry_run});
 
   std::vector<std::string> warnings;

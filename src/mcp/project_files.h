@@ -1,0 +1,44 @@
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/environment.h"
+
+namespace omk::mcp {
+
+// The files of one project as the omk-project server may show them: paths stay inside the root
+// (no "..", no absolute paths, no symlink that leads out), secret-bearing files are refused, and
+// .gitignore decides what is listed.
+class ProjectFiles {
+ public:
+  // `root` must exist; it is resolved once (symlinks and all).
+  ProjectFiles(const std::filesystem::path& root, EnvMap env);
+
+  const std::filesystem::path& root() const { return root_; }
+
+  // The real path of `input` (relative to the root) after every containment check. Throws
+  // ToolError naming the input and the rule it broke.
+  std::filesystem::path resolve(std::string_view input) const;
+  // The path relative to the root, with '/' separators ("." for the root).
+  std::string relative(const std::filesystem::path& real) const;
+
+  // Files under `directory` (relative, "" for all) that .gitignore does not exclude, relative
+  // to the root and sorted; .git itself is never listed. Stops after `limit` (truncated set).
+  std::vector<std::string> list(std::string_view directory, size_t limit, bool& truncated) const;
+
+  // True for files that hold credentials by their nature: .env*, private keys, .netrc,
+  // registry tokens, cloud credentials, anything under .git/, .ssh/, .aws/, .gnupg/.
+  static bool is_secret_path(std::string_view relative);
+
+ private:
+  std::optional<std::vector<std::string>> git_files() const;
+
+  std::filesystem::path root_;
+  EnvMap env_;
+};
+
+}  // namespace omk::mcp
