@@ -33,5 +33,14 @@ OMK_EXECUTION=never "$omk" config show | grep runtime.execution
 step "cat .gitignore   # run records, worktrees and the index stay out of git"
 cat .gitignore
 
+step "omk sandbox probe   # what this machine's kernel lets omk enforce, per profile"
+"$omk" sandbox probe
+
+step "omk sandbox run -- sh -c 'cc -o main main.c && ./main && echo built and ran'"
+"$omk" sandbox run -- sh -c 'cc -o main main.c && ./main && echo built and ran'
+
+step "omk sandbox run -- sh -c 'echo evil > .git/hooks/pre-commit'   # a protected path"
+"$omk" sandbox run -- sh -c 'echo evil > .git/hooks/pre-commit' || echo "(refused, as it should be)"
+
 echo
 echo "demo: done (scratch project $scratch is removed on exit)"

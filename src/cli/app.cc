@@ -55,6 +55,7 @@ int run(int argc, char** argv) {
   register_config_command(app, context);
   register_guard_command(app, context);
   register_hook_command(app, context);
+  register_sandbox_command(app, context);
 
   try {
     app.parse(argc, argv);

@@ -33,5 +33,6 @@ void register_init_command(CLI::App& app, Context& context);
 void register_config_command(CLI::App& app, Context& context);
 void register_guard_command(CLI::App& app, Context& context);
 void register_hook_command(CLI::App& app, Context& context);
+void register_sandbox_command(CLI::App& app, Context& context);
 
 }  // namespace omk::cli

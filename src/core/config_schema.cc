@@ -154,6 +154,21 @@ const std::vector<ConfigKey>& config_schema() {
        "",
        "Branches `git push` may not update; pushing to them is denied.",
        0},
+      // The OS sandbox every child runs in (docs/sandbox.md).
+      {"sandbox.require", ValueKind::kBoolean, false, {}, "OMK_SANDBOX_REQUIRE",
+       "Refuse to run a child (exit 3) when a sandbox layer is missing on this machine."},
+      {"sandbox.writable_roots",
+       ValueKind::kStringArray,
+       std::vector<std::string>{},
+       {},
+       "",
+       "Directories children may write besides the workspace (workspace-write profile)."},
+      {"sandbox.readable_roots",
+       ValueKind::kStringArray,
+       std::vector<std::string>{},
+       {},
+       "",
+       "Directories children may read beyond the system ones (toolchains under HOME, /nix)."},
   };
   return schema;
 }

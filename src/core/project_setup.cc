@@ -50,6 +50,16 @@ ask = []
 allow = []
 # Branches `git push` may not update.
 protected_branches = ["main", "master"]
+
+[sandbox]
+# Refuse to run a child (exit 3) when a sandbox layer is missing here (see `omk sandbox probe`).
+# Env: OMK_SANDBOX_REQUIRE
+require = false
+# Directories children may write besides the workspace (workspace-write profile only).
+# Relative paths are relative to the project root; "~/" is your home directory.
+writable_roots = []
+# Directories children may read beyond the system ones, e.g. toolchains under your HOME.
+readable_roots = []
 )",
       scope_note, scope, scope, scope);
 }
