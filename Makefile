@@ -5,7 +5,7 @@ RELEASE_DIR  ?= build-release
 PREFIX       ?= /usr/local
 JOBS         ?= $(shell nproc)
 
-.PHONY: all build demo test bench install format clean bootstrap bootstrap-tests
+.PHONY: all build demo test bench package install format clean bootstrap bootstrap-tests
 
 all: build
 
@@ -32,6 +32,13 @@ bench: bootstrap-tests
 	@cmake -S . -B $(RELEASE_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release -DOMK_BUILD_TESTS=OFF -DOMK_BUILD_BENCH=ON >/dev/null
 	@cmake --build $(RELEASE_DIR) -j $(JOBS)
 	@OMK=$(CURDIR)/$(RELEASE_DIR)/omk BUILD_DIR=$(CURDIR)/$(RELEASE_DIR) bench/run
+
+# Release .deb and .tar.gz in $(RELEASE_DIR)/packages, each audited before it is reported.
+package: bootstrap-tests
+	@cmake -S . -B $(RELEASE_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release -DOMK_BUILD_TESTS=OFF >/dev/null
+	@cmake --build $(RELEASE_DIR) -j $(JOBS)
+	@cd $(RELEASE_DIR) && cpack -B packages >/dev/null
+	@for p in $(RELEASE_DIR)/packages/*.deb $(RELEASE_DIR)/packages/*.tar.gz; do scripts/audit-package "$$p" || exit 1; done
 
 install: build
 	@cmake --install $(BUILD_DIR) --prefix $(PREFIX)

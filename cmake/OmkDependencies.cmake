@@ -6,3 +6,5 @@ find_package(nlohmann_json 3.11 CONFIG REQUIRED)
 find_package(fmt CONFIG REQUIRED)
 # Debian ships the compiled toml++ (link it, do not define TOML_HEADER_ONLY).
 pkg_check_modules(TOMLPP REQUIRED IMPORTED_TARGET tomlplusplus)
+# Debian's cpp-httplib is a compiled library; its pkg-config file carries the feature defines.
+pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)

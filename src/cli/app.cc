@@ -49,7 +49,6 @@ int run(int argc, char** argv) {
   }
 
   CLI::App app(kDescription, "omk");
-  app.set_version_flag("--version", build_info().version);
   app.require_subcommand(0, 1);
   app.fallthrough();
 
@@ -58,11 +57,23 @@ int run(int argc, char** argv) {
                  "Project directory (default: found from the current directory)")
       ->type_name("DIR");
 
+  app.add_flag_callback(
+      "--version",
+      [&context] {
+        context.action = [] {
+          print_out("omk " + build_info().version + "\n");
+          return 0;
+        };
+      },
+      "Print omk's version and exit (see also: omk version)");
+
   register_version_command(app, context);
   register_init_command(app, context);
   register_config_command(app, context);
   register_env_command(app, context);
   register_secrets_command(app, context);
+  register_guard_command(app, context);
+  register_hook_command(app, context);
 
   try {
     app.parse(argc, argv);

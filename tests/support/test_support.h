@@ -1,5 +1,8 @@
 #pragma once
 
+#include <sys/types.h>
+#include <nlohmann/json.hpp>
+
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -59,5 +62,27 @@ std::string schema_errors(const std::string& schema_name, const std::string& doc
 std::string read_text(const std::filesystem::path& path);
 void write_text(const std::filesystem::path& path, const std::string& content);
 void git_init(const std::filesystem::path& dir);
+
+// The scripted model server (tests/support/model_server) as a real child process on 127.0.0.1.
+// `script` is the JSON script (see script.h); empty means the default "shell then text" script.
+// It stops when this object goes away.
+class ModelServer {
+ public:
+  explicit ModelServer(const std::string& script = "");
+  ~ModelServer();
+  ModelServer(const ModelServer&) = delete;
+  ModelServer& operator=(const ModelServer&) = delete;
+
+  int port() const { return port_; }
+  std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  // Every request received so far: method, path, query, headers (lower-case), body, reply.
+  nlohmann::json requests() const;
+
+ private:
+  TempDir dir_;
+  pid_t pid_ = -1;
+  int stdin_fd_ = -1;
+  int port_ = 0;
+};
 
 }  // namespace omk::test
