@@ -31,6 +31,8 @@ struct Context {
 void register_version_command(CLI::App& app, Context& context);
 void register_init_command(CLI::App& app, Context& context);
 void register_config_command(CLI::App& app, Context& context);
+void register_env_command(CLI::App& app, Context& context);
+void register_secrets_command(CLI::App& app, Context& context);
 void register_guard_command(CLI::App& app, Context& context);
 void register_hook_command(CLI::App& app, Context& context);
 void register_sandbox_command(CLI::App& app, Context& context);
