@@ -13,6 +13,7 @@
 #include "core/log.h"
 #include "core/output.h"
 #include "process/cancel.h"
+#include "safety/env_policy.h"
 #include "sandbox/sandboxed_run.h"
 
 namespace omk::cli {
@@ -32,21 +33,18 @@ struct RunFlags {
   std::vector<std::string> command;
 };
 
-// The child environment of `omk sandbox run` until the safety layer's environment policy lands
-// (branch issue-3): only the basic allowlist, HOME and TMPDIR pointing at the private ones.
-// TO BE REPLACED by the safety layer's env-policy function when issue 3 is merged.
-EnvMap sandbox_run_child_environment(const EnvMap& parent, const sandbox::Sandbox& box) {
-  static const std::vector<std::string> kAllowed = {
-      "PATH", "HOME", "LANG",  "TERM", "COLORTERM", "NO_COLOR", "FORCE_COLOR", "TMPDIR",
-      "TMP",  "TEMP", "SHELL", "USER", "LOGNAME",   "CI",       "TZ"};
-  EnvMap child;
-  for (const auto& [name, value] : parent) {
-    bool allowed = name.rfind("LC_", 0) == 0 ||
-                   std::find(kAllowed.begin(), kAllowed.end(), name) != kAllowed.end();
-    if (allowed) child[name] = value;
+// The child gets the safety layer's environment (allowlist, grants, no secrets, no OMK_*),
+// then the sandbox's private HOME and TMPDIR, which omk's own code sets last.
+EnvMap sandbox_run_child_environment(const EnvMap& parent, const Config& config,
+                                     const sandbox::Sandbox& box) {
+  safety::ChildEnv child =
+      safety::build_child_env(parent, {}, {}, safety::env_policy_from_config(config, parent));
+  for (const auto& warning : child.warnings) log::warn("{}", warning);
+  for (const auto& dropped : child.dropped) {
+    log::debug("child env: {} withheld ({})", dropped.name, safety::to_string(dropped.reason));
   }
-  box.apply_to_environment(child);
-  return child;
+  box.apply_to_environment(child.env);
+  return std::move(child.env);
 }
 
 fs::path expand_root(const std::string& text, const fs::path& project, const EnvMap& env) {
@@ -134,7 +132,7 @@ int run_sandbox_run(const RunFlags& flags, const Context& context) {
 
   process::RunOptions options;
   options.spawn.argv = flags.command;
-  options.spawn.env = sandbox_run_child_environment(context.env, *box);
+  options.spawn.env = sandbox_run_child_environment(context.env, config, *box);
   // The child sees canonical paths only; a working directory outside the workspace is not
   // in its filesystem, so it starts in the workspace then.
   std::error_code ec;
