@@ -17,9 +17,13 @@ std::string default_config_toml(bool local_user) {
 # docs/configuration.md. Environment variables named below win over this file.
 
 [runtime]
-# Which agent runtime runs work: "auto", "authority", "primary", "omk", or a provider id.
-# Env: OMK_PROVIDER
+# Which agent runtime runs work: "auto", "authority", "primary", "omk", or a provider id
+# (codex, claude, kimi, qwen, gemini, opencode, deepseek, openrouter, moonshot,
+# openai-compatible). Env: OMK_PROVIDER
 provider = "auto"
+# What "authority"/"primary"/"omk" mean: a provider id; empty picks the first healthy
+# write-capable CLI. Env: OMK_AUTHORITY_PROVIDER
+authority = ""
 # Approval policy: "ask" (a human approves risky steps), "auto" (policy decides), "never".
 # Env: OMK_EXECUTION
 execution = "ask"
@@ -74,6 +78,19 @@ max_file_mib = 25
 # sandbox = "read-only"
 # Network for a stdio server (off unless declared).
 # network = false
+
+# Per provider (a table per provider id; see docs/providers.md), for example:
+# [providers.codex]
+# Whether policy resolution may choose it.
+# enabled = true
+# The model; empty: the CLI's own default.
+# model = ""
+# The executable: a name looked up on PATH, or a path; empty: its usual name.
+# binary = ""
+# Send its model traffic elsewhere (a gateway, a local server); empty: its own endpoint.
+# base_url = ""
+# The variable in omk's environment with its API key (granted to this provider alone).
+# api_key_env = ""
 )",
       scope_note, scope, scope, scope);
 }

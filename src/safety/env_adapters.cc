@@ -5,15 +5,17 @@ namespace omk::safety {
 const std::vector<AdapterEnvDeclaration>& adapter_env_declarations() {
   static const std::vector<AdapterEnvDeclaration> table = {
       {"claude",
-       {"ANTHROPIC_BASE_URL"},
-       {"ANTHROPIC_API_KEY"},
+       {"ANTHROPIC_BASE_URL", "ANTHROPIC_MODEL"},
+       {"ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN"},
        "claude-code 2.1: `claude auth status` reports apiKeySource ANTHROPIC_API_KEY; "
        "ANTHROPIC_BASE_URL redirects it (peers.md)"},
+      // Not CODEX_HOME: it would lead codex back to the real ~/.codex (its whole config, MCP
+      // servers included) instead of the private HOME's copy of auth.json.
       {"codex",
-       {"CODEX_HOME", "OPENAI_BASE_URL"},
+       {"OPENAI_BASE_URL"},
        {"OPENAI_API_KEY"},
-       "codex 0.169: state in $CODEX_HOME; the original passes CODEX_BIN, OPENAI_API_KEY, "
-       "OPENAI_BASE_URL (peers.md, runtime.md)"},
+       "codex 0.169: state in $CODEX_HOME (default ~/.codex); the original passes CODEX_BIN, "
+       "OPENAI_API_KEY, OPENAI_BASE_URL (peers.md, runtime.md)"},
       {"deepseek",
        {"DEEPSEEK_MODEL"},
        {"DEEPSEEK_API_KEY"},
@@ -23,9 +25,12 @@ const std::vector<AdapterEnvDeclaration>& adapter_env_declarations() {
        {"GEMINI_API_KEY"},
        "gemini-cli 0.61: asks for GEMINI_API_KEY; honours GOOGLE_GEMINI_BASE_URL (peers.md)"},
       {"kimi",
-       {"KIMI_BASE_URL", "KIMI_MODEL", "KIMI_BIN"},
-       {"KIMI_API_KEY"},
-       "the original's Kimi runner and API runtime (runtime.md)"},
+       {"KIMI_BASE_URL", "KIMI_MODEL", "KIMI_MODEL_*", "KIMI_BIN"},
+       {"KIMI_API_KEY", "KIMI_MODEL_API_KEY"},
+       "the original's Kimi runner and API runtime (runtime.md); Kimi Code reads only the "
+       "KIMI_MODEL_* family from the environment (anchors.md 3.2)"},
+      {"moonshot", {}, {"MOONSHOT_API_KEY"}, "omk's Moonshot (Kimi API) adapter"},
+      {"openrouter", {}, {"OPENROUTER_API_KEY"}, "omk's OpenRouter adapter"},
       {"opencode", {"OPENCODE_BIN"}, {}, "the original's opencode adapter (runtime.md)"},
       {"qwen",
        {"OPENAI_BASE_URL", "OPENAI_MODEL"},
