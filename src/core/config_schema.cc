@@ -85,10 +85,10 @@ const std::vector<ConfigKey>& config_schema() {
        "Which agent runtime runs work: auto, authority, primary, omk, or a provider id/alias."},
       {"runtime.authority",
        ValueKind::kString,
-       std::string(""),
+       std::string("auto"),
        {},
        "OMK_AUTHORITY_PROVIDER",
-       "The provider `authority`, `primary` and `omk` resolve to (an id or alias); empty: the "
+       "The provider `authority`, `primary` and `omk` resolve to (an id or alias); auto: the "
        "first healthy write-capable CLI (codex, claude, kimi, qwen, gemini, opencode)."},
       {"runtime.execution", ValueKind::kString, std::string("ask"), kExecution, "OMK_EXECUTION",
        "Approval policy for what agents do: ask a human, auto (policy decides), never."},
@@ -162,7 +162,11 @@ const std::vector<ConfigKey>& config_schema() {
        "Branches `git push` may not update; pushing to them is denied.",
        0},
       // The OS sandbox every child runs in (docs/sandbox.md).
-      {"sandbox.require", ValueKind::kBoolean, false, {}, "OMK_SANDBOX_REQUIRE",
+      {"sandbox.require",
+       ValueKind::kBoolean,
+       false,
+       {},
+       "OMK_SANDBOX_REQUIRE",
        "Refuse to run a child (exit 3) when a sandbox layer is missing on this machine."},
       {"sandbox.writable_roots",
        ValueKind::kStringArray,

@@ -21,9 +21,9 @@ std::string default_config_toml(bool local_user) {
 # (codex, claude, kimi, qwen, gemini, opencode, deepseek, openrouter, moonshot,
 # openai-compatible). Env: OMK_PROVIDER
 provider = "auto"
-# What "authority"/"primary"/"omk" mean: a provider id; empty picks the first healthy
-# write-capable CLI. Env: OMK_AUTHORITY_PROVIDER
-authority = ""
+# What "authority"/"primary"/"omk" mean: a provider id, or "auto" for the first healthy
+# write-capable CLI (codex, claude, kimi, qwen, gemini, opencode). Env: OMK_AUTHORITY_PROVIDER
+authority = "auto"
 # Approval policy: "ask" (a human approves risky steps), "auto" (policy decides), "never".
 # Env: OMK_EXECUTION
 execution = "ask"

@@ -83,7 +83,7 @@ Resolution resolve_policy(std::string_view policy_text, const CapabilitySet& nee
                                      ? "OMK_AUTHORITY_PROVIDER"
                                      : "[runtime] authority";
   const Adapter* authority = nullptr;
-  if (!lowered(authority_setting).empty()) {
+  if (!lowered(authority_setting).empty() && lowered(authority_setting) != "auto") {
     authority = find_adapter(authority_setting);
     if (authority == nullptr && (policy == "auto" || is_authority_name(policy))) {
       throw usage_error(fmt::format("{} names '{}', which is no provider; known providers: {}",

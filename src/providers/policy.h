@@ -30,7 +30,8 @@ struct Resolution {
 // Resolves `policy` (auto | authority | primary | omk | an id or alias; empty means auto) for a
 // task needing `needs`:
 //  - authority/primary/omk: OMK_AUTHORITY_PROVIDER, then [runtime] authority (the same config key;
-//    the variable wins), else the first healthy write-capable CLI in authority_order();
+//    the variable wins; "auto" means not set), else the first healthy write-capable CLI in
+//    authority_order();
 //  - auto: the configured authority when it qualifies, else the first provider in the registry's
 //    order that qualifies;
 //  - an id: that provider.
