@@ -73,6 +73,7 @@ int run(int argc, char** argv) {
   register_guard_command(app, context);
   register_hook_command(app, context);
   register_mcp_command(app, context);
+  register_provider_command(app, context);
   register_doctor_command(app, context);
   register_sandbox_command(app, context);
   register_env_command(app, context);

@@ -35,6 +35,7 @@ void register_guard_command(CLI::App& app, Context& context);
 void register_hook_command(CLI::App& app, Context& context);
 void register_mcp_command(CLI::App& app, Context& context);
 void register_doctor_command(CLI::App& app, Context& context);
+void register_provider_command(CLI::App& app, Context& context);
 void register_sandbox_command(CLI::App& app, Context& context);
 void register_env_command(CLI::App& app, Context& context);
 void register_secrets_command(CLI::App& app, Context& context);
