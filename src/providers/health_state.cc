@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 
@@ -14,6 +15,13 @@
 namespace omk::providers {
 namespace fs = std::filesystem;
 namespace {
+
+// Epoch seconds read from the state file are clamped to [0, 2100-01-01]: a corrupt or hostile
+// file must not overflow the clock's nanoseconds.
+constexpr int64_t kLatestEpoch = 4102444800;
+int64_t sane_epoch(int64_t epoch) {
+  return std::clamp<int64_t>(epoch, 0, kLatestEpoch);
+}
 
 std::string iso(int64_t epoch) {
   return utc_timestamp(std::chrono::system_clock::time_point(std::chrono::seconds(epoch)));
@@ -41,8 +49,12 @@ HealthState HealthState::load(const fs::path& root) {
       const Json& limit = entry["rate_limit"];
       if (!limit.is_object()) continue;
       RateLimitRecord record;
-      record.observed_at = limit.value("observed_at_epoch", int64_t{0});
-      record.reset_at = limit.value("reset_at_epoch", int64_t{0});
+      if (!limit.value("observed_at_epoch", Json()).is_number_integer() ||
+          !limit.value("reset_at_epoch", Json()).is_number_integer()) {
+        continue;
+      }
+      record.observed_at = sane_epoch(limit["observed_at_epoch"].get<int64_t>());
+      record.reset_at = sane_epoch(limit["reset_at_epoch"].get<int64_t>());
       record.reset_known = limit.value("reset_known", false);
       record.reason = limit.value("reason", "");
       state.records_[id] = record;

@@ -97,12 +97,17 @@ TEST_F(ProviderCommand, ARateLimitOnRecordMakesAProviderUnhealthyUntilItsReset) 
   test::write_text(home_ / ".codex/auth.json", R"({"OPENAI_API_KEY": "sk-test-1234567"})");
   test::write_text(project_ / ".omk/state/provider-health.json",
                    R"({"schema": "omk.provider-health.v1", "providers": {"codex": {"rate_limit":
-                      {"observed_at_epoch": 1, "reset_at_epoch": 99999999999, "reset_known": true,
+                      {"observed_at_epoch": 1, "reset_at_epoch": 99999999999999999, "reset_known": true,
                        "reason": "HTTP 429"}}}})");
   auto result = omk({"provider", "doctor", "codex", "--json"});
   EXPECT_EQ(result.exit_code, 1);
   auto doc = nlohmann::json::parse(result.out);
   EXPECT_EQ(doc["providers"][0]["health"]["rate_limited"]["status"], "yes");
+  // An absurd reset time (a corrupt file) is clamped, not overflowed.
+  EXPECT_NE(
+      doc["providers"][0]["health"]["rate_limited"]["reason"].get<std::string>().find("2100-01-01"),
+      std::string::npos)
+      << result.out;
 }
 
 TEST_F(ProviderCommand, OmkDoctorHasSandboxAndProviderSectionsAndSaysWhatToFixFirst) {

@@ -228,5 +228,25 @@ TEST(ProviderRunner, KimiCodeGetsItsPromptInA0600FileNamedInArgv) {
   EXPECT_EQ(test::read_text(project.root / "argv.txt").find("PROMPT-MARKER"), std::string::npos);
 }
 
+TEST(ProviderRunner, LegacyKimiCliReadsStdinAndItsExit75IsRetryable) {
+  Project project;
+  project.fake_binary(
+      "kimi",
+      "case \"$1\" in --version) echo 'kimi, version 1.49.0'; exit 0;; --help) echo 'Usage: "
+      "kimi [--print] [--input-format text|stream-json] [-w DIR]'; exit 0;; esac\n"
+      "printf '%s\\n' \"$@\" > argv.txt\n"
+      "cat > stdin.txt\n"
+      "echo 'HTTP 429 from the API, retry later' >&2\n"
+      "exit 75\n");
+  TurnRequest request = request_for(project, Risk::kWrite, Execution::kAuto);
+  request.provider = "kimi";
+  TurnResult result = run_turn(project.context(), request);
+  EXPECT_EQ(result.failure, FailureCategory::kRateLimited) << result.message;
+  EXPECT_EQ(test::read_text(project.root / "stdin.txt"), request.prompt);
+  std::string argv = test::read_text(project.root / "argv.txt");
+  EXPECT_NE(argv.find("--print\n--input-format\ntext"), std::string::npos) << argv;
+  EXPECT_EQ(argv.find("PROMPT-MARKER"), std::string::npos) << argv;
+}
+
 }  // namespace
 }  // namespace omk::providers
