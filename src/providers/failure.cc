@@ -36,11 +36,16 @@ bool contains_any(const std::string& haystack, std::initializer_list<std::string
   });
 }
 
-// "429" as a word: not part of a longer number (a port, a byte count).
-bool has_word_429(const std::string& text) {
-  for (size_t at = text.find("429"); at != std::string::npos; at = text.find("429", at + 1)) {
-    bool before = at == 0 || !std::isdigit(static_cast<unsigned char>(text[at - 1]));
-    bool after = at + 3 >= text.size() || !std::isdigit(static_cast<unsigned char>(text[at + 3]));
+// An HTTP status as a word: not part of a longer number or an id (a port, a byte count, a
+// session id's hex digits).
+bool has_status_word(const std::string& text, std::string_view status) {
+  auto part_of_word = [&](size_t at) {
+    unsigned char c = static_cast<unsigned char>(text[at]);
+    return std::isalnum(c) || c == '_' || c == '-';
+  };
+  for (size_t at = text.find(status); at != std::string::npos; at = text.find(status, at + 1)) {
+    bool before = at == 0 || !part_of_word(at - 1);
+    bool after = at + status.size() >= text.size() || !part_of_word(at + status.size());
     if (before && after) return true;
   }
   return false;
@@ -73,17 +78,17 @@ bool is_retryable(FailureCategory category) {
 
 std::optional<FailureCategory> classify_provider_text(std::string_view raw) {
   std::string text = lower(raw);
-  if (has_word_429(text) ||
+  if (has_status_word(text, "429") ||
       contains_any(text, {"rate limit", "rate_limit", "ratelimit", "too many requests",
                           "quota exceeded", "exceeded your current quota", "insufficient_quota",
                           "resource_exhausted", "usage limit", "exceeded_current_quota"})) {
     return FailureCategory::kRateLimited;
   }
-  if (contains_any(text,
-                   {"not logged in", "please run /login", "401", "unauthorized", "invalid api key",
-                    "invalid_api_key", "incorrect api key", "authentication", "no auth type",
-                    "auth method", "missing environment variable", "api key not valid",
-                    "403 forbidden", "permission_denied"})) {
+  if (has_status_word(text, "401") || has_status_word(text, "403") ||
+      contains_any(text, {"not logged in", "please run /login", "unauthorized", "invalid api key",
+                          "invalid_api_key", "incorrect api key", "authentication", "no auth type",
+                          "auth method", "missing environment variable", "api key not valid",
+                          "403 forbidden", "permission_denied"})) {
     return FailureCategory::kNotAuthenticated;
   }
   if (contains_any(text, {"model not found", "model_not_found", "unknown model",

@@ -258,11 +258,16 @@ TurnResult run_cli(const ProviderContext& context, const Adapter& adapter,
                          : outcome.out.text;
   seen.stderr_tail = outcome.err.text;
   seen.parsed = &result;
-  FailureCategory category = adapter.classify(seen);
-  if (category == FailureCategory::kNone && result.failure != FailureCategory::kNone) {
+  // Only a failed run is classified: the output of a successful one is the agent's work, which
+  // may well mention "401" or "not logged in".
+  bool failed = outcome.exit_code != 0 || outcome.timed_out || outcome.cancelled ||
+                outcome.start_failure || result.failure != FailureCategory::kNone;
+  FailureCategory category = failed ? adapter.classify(seen) : FailureCategory::kNone;
+  if (failed && category == FailureCategory::kNone) {
     // Exit 0 but the CLI's own events report a failure: say what kind from its output.
-    category =
-        classify_provider_text(seen.stdout_tail + "\n" + seen.stderr_tail).value_or(result.failure);
+    category = classify_provider_text(seen.stdout_tail + "\n" + seen.stderr_tail)
+                   .value_or(result.failure == FailureCategory::kNone ? FailureCategory::kError
+                                                                      : result.failure);
   }
   result.failure = category;
   result.success = category == FailureCategory::kNone;
