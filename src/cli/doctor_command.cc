@@ -2,6 +2,8 @@
 // the issues that own them (providers, sandbox, ...); each says ok or lists its problems.
 #include <fmt/format.h>
 
+#include <cstring>
+
 #include "cli/context.h"
 #include "cli/mcp_support.h"
 #include "cli/provider_report.h"
@@ -87,11 +89,19 @@ Section providers_section(const ProjectRoot& root, const std::optional<Config>& 
         "{} of {} provider(s) healthy; [runtime] provider \"{}\" "
         "does not resolve (omk provider doctor)",
         healthy, statuses.size(), policy.policy);
-    std::string first_line = policy.error.substr(0, policy.error.find('\n'));
+    // The headline without its "candidates:" tail (the candidates are the info lines above).
+    std::string headline = policy.error.substr(0, policy.error.find('\n'));
+    for (const char* tail : {"; candidates:", ":"}) {
+      if (headline.size() > std::strlen(tail) &&
+          headline.compare(headline.size() - std::strlen(tail), std::string::npos, tail) == 0) {
+        headline.resize(headline.size() - std::strlen(tail));
+        break;
+      }
+    }
     section.diagnostics.push_back(
         {mcp::Level::kWarning, "no_healthy_provider", "runtime.provider",
-         first_line + " Install and log in to an agent CLI (omk provider doctor shows each "
-                      "one's problem)"});
+         headline + ". Install and log in to an agent CLI, or set a key variable (omk provider "
+                    "doctor shows each one's problem)"});
   }
   return section;
 }
@@ -174,8 +184,9 @@ int run_doctor(bool json, const Context& context) {
       for (const auto& d : section.diagnostics) text += "  " + mcp::format_diagnostic(d) + "\n";
     }
     if (!fix_first.empty()) text += "Fix first: " + fix_first + "\n";
-    text += ok ? "No problems found.\n"
-               : "Problems found; see above (omk mcp doctor for MCP details).\n";
+    text += !ok                 ? "Problems found; see above (omk mcp doctor for MCP details).\n"
+            : fix_first.empty() ? "No problems found.\n"
+                                : "No errors; the warning above still needs attention.\n";
     print_out(text);
   }
   return ok ? 0 : 1;
