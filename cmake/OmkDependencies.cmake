@@ -8,3 +8,5 @@ find_package(fmt CONFIG REQUIRED)
 pkg_check_modules(TOMLPP REQUIRED IMPORTED_TARGET tomlplusplus)
 # Debian's cpp-httplib is a compiled library; its pkg-config file carries the feature defines.
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
+# libcurl: the OpenAI Images client (omk image).
+find_package(CURL REQUIRED)

@@ -75,6 +75,7 @@ int run(int argc, char** argv) {
   register_guard_command(app, context);
   register_hook_command(app, context);
   register_sandbox_command(app, context);
+  register_image_command(app, context);
 
   try {
     app.parse(argc, argv);

@@ -36,5 +36,6 @@ void register_secrets_command(CLI::App& app, Context& context);
 void register_guard_command(CLI::App& app, Context& context);
 void register_hook_command(CLI::App& app, Context& context);
 void register_sandbox_command(CLI::App& app, Context& context);
+void register_image_command(CLI::App& app, Context& context);
 
 }  // namespace omk::cli
