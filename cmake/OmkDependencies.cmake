@@ -8,3 +8,9 @@ find_package(fmt CONFIG REQUIRED)
 pkg_check_modules(TOMLPP REQUIRED IMPORTED_TARGET tomlplusplus)
 # Debian's cpp-httplib is a compiled library; its pkg-config file carries the feature defines.
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
+# The run index (.omk/omk.db).
+pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
+# SHA-256 of run specs and artifacts (libcrypto; Debian's libssl-dev).
+find_package(OpenSSL REQUIRED COMPONENTS Crypto)
+# DAG specs (YAML and JSON, with line and column marks).
+find_package(yaml-cpp CONFIG REQUIRED)
