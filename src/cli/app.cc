@@ -53,6 +53,8 @@ int run(int argc, char** argv) {
   register_version_command(app, context);
   register_init_command(app, context);
   register_config_command(app, context);
+  register_dag_command(app, context);
+  register_runs_command(app, context);
 
   try {
     app.parse(argc, argv);

@@ -27,5 +27,7 @@ struct Context {
 void register_version_command(CLI::App& app, Context& context);
 void register_init_command(CLI::App& app, Context& context);
 void register_config_command(CLI::App& app, Context& context);
+void register_dag_command(CLI::App& app, Context& context);
+void register_runs_command(CLI::App& app, Context& context);
 
 }  // namespace omk::cli

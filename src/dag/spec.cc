@@ -61,6 +61,13 @@ std::string format_problem(const std::string& source, const SpecProblem& problem
   return location + ": " + problem.message;
 }
 
+bool is_ref_component(const std::string& id) {
+  if (id.empty() || id.front() == '.' || id.back() == '.') return false;
+  if (id.find("..") != std::string::npos) return false;
+  if (id.size() >= 5 && id.compare(id.size() - 5, 5, ".lock") == 0) return false;
+  return true;
+}
+
 const std::vector<std::string>& builtin_names() {
   static const std::vector<std::string> names = {"secrets-scan", "guard-check"};
   return names;

@@ -91,6 +91,9 @@ struct SpecProblem {
 
 std::string format_problem(const std::string& source, const SpecProblem& problem);
 
+// Can `id` be one component of a git branch name? (git check-ref-format's rules)
+bool is_ref_component(const std::string& id);
+
 // The builtin checks a `kind: builtin` lane can run.
 const std::vector<std::string>& builtin_names();
 // Provider names a lane may ask for until the providers registry lands (routing issue).

@@ -11,6 +11,12 @@ void check_ids(const DagSpec& spec, YamlReader& reader) {
   std::map<std::string, const NodeSpec*> first;
   for (const auto& node : spec.nodes) {
     if (node.id.empty()) continue;
+    if (node.worktree && !is_ref_component(node.id)) {
+      reader.problem(node.mark_of("id"), "node id '" + node.id +
+                                             "' cannot name a git branch (no '..', no trailing "
+                                             "'.' or '.lock'); its worktree lives on omk/<run>/" +
+                                             node.id);
+    }
     auto [it, inserted] = first.emplace(node.id, &node);
     if (!inserted) {
       reader.problem(node.mark_of("id"), "duplicate node id '" + node.id + "' (first on line " +

@@ -299,6 +299,7 @@ void apply_event(RunState& state, const Json& event) {
         attempt->exit_code = it->get<int>();
       }
       attempt->reason = node->reason;
+      attempt->provider = string_or(data, "provider", attempt->provider);
     }
     node->commit = string_or(data, "commit", node->commit);
     if (data.contains("files_changed")) node->files_changed = strings_of(data, "files_changed");
