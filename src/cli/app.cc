@@ -55,6 +55,7 @@ int run(int argc, char** argv) {
   register_config_command(app, context);
   register_dag_command(app, context);
   register_runs_command(app, context);
+  register_inspect_command(app, context);
 
   try {
     app.parse(argc, argv);

@@ -29,5 +29,7 @@ void register_init_command(CLI::App& app, Context& context);
 void register_config_command(CLI::App& app, Context& context);
 void register_dag_command(CLI::App& app, Context& context);
 void register_runs_command(CLI::App& app, Context& context);
+// inspect and diff-runs
+void register_inspect_command(CLI::App& app, Context& context);
 
 }  // namespace omk::cli
