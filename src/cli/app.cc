@@ -56,6 +56,7 @@ int run(int argc, char** argv) {
   register_dag_command(app, context);
   register_runs_command(app, context);
   register_inspect_command(app, context);
+  register_sandbox_command(app, context);
 
   try {
     app.parse(argc, argv);

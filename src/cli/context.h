@@ -31,5 +31,6 @@ void register_dag_command(CLI::App& app, Context& context);
 void register_runs_command(CLI::App& app, Context& context);
 // inspect and diff-runs
 void register_inspect_command(CLI::App& app, Context& context);
+void register_sandbox_command(CLI::App& app, Context& context);
 
 }  // namespace omk::cli

@@ -4,6 +4,7 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 
 #include "core/atomic_file.h"
@@ -134,6 +135,12 @@ class ConfigBuilder {
       std::optional<ConfigValue> value;
       if (key.kind == ValueKind::kString) {
         value = it->second;
+      } else if (key.kind == ValueKind::kBoolean) {
+        std::string text = it->second;
+        std::transform(text.begin(), text.end(), text.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        if (text == "1" || text == "true" || text == "yes" || text == "on") value = true;
+        if (text == "0" || text == "false" || text == "no" || text == "off") value = false;
       } else if (key.kind == ValueKind::kInteger) {
         int64_t number = 0;
         const std::string& text = it->second;

@@ -103,6 +103,25 @@ const std::vector<ConfigKey>& config_schema() {
        "Secret-like variable names explicitly granted to children.",
        0,
        true},
+      // The OS sandbox every child runs in (issue 4; docs/sandbox.md).
+      {"sandbox.require",
+       ValueKind::kBoolean,
+       false,
+       {},
+       "OMK_SANDBOX_REQUIRE",
+       "Refuse to run a child (exit 3) when a sandbox layer is missing on this machine."},
+      {"sandbox.writable_roots",
+       ValueKind::kStringArray,
+       std::vector<std::string>{},
+       {},
+       "",
+       "Directories children may write besides the workspace (workspace-write profile)."},
+      {"sandbox.readable_roots",
+       ValueKind::kStringArray,
+       std::vector<std::string>{},
+       {},
+       "",
+       "Directories children may read beyond the system ones (toolchains under HOME, /nix)."},
   };
   return schema;
 }

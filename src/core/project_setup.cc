@@ -38,6 +38,16 @@ hooks = "{}"      # Env: OMK_HOOKS_SCOPE
 allow = []
 # Secret-like variables explicitly granted to children, by name. Keep this short.
 grant_secrets = []
+
+[sandbox]
+# Refuse to run a child (exit 3) when a sandbox layer is missing here (see `omk sandbox probe`).
+# Env: OMK_SANDBOX_REQUIRE
+require = false
+# Directories children may write besides the workspace (workspace-write profile only).
+# Relative paths are relative to the project root; "~/" is your home directory.
+writable_roots = []
+# Directories children may read beyond the system ones, e.g. toolchains under your HOME.
+readable_roots = []
 )",
       scope_note, scope, scope, scope);
 }

@@ -1,0 +1,16 @@
+#pragma once
+
+#include "process/runner.h"
+#include "sandbox/sandbox.h"
+
+namespace omk::sandbox {
+
+// Runs one child inside `sandbox` (the way every lane and agent turn runs): the sandbox's setup
+// is applied between fork and exec. When the kernel refuses a namespace or mount layer at spawn
+// time (nothing of the program has run yet), that layer is dropped, reported in the sandbox's
+// enforcement and the spawn retried, unless the request requires the sandbox: then this throws
+// UserError (exit 3) naming the layer. The caller builds options.spawn.env (scrubbed, with
+// sandbox.apply_to_environment()) and the rest of the run options.
+process::RunResult run_sandboxed(Sandbox& sandbox, process::RunOptions options);
+
+}  // namespace omk::sandbox
