@@ -19,7 +19,9 @@ std::vector<std::string> git_argv(const fs::path& dir, const std::vector<std::st
                                    "-c",
                                    "core.hooksPath=/dev/null",
                                    "-c",
-                                   "advice.detachedHead=false"};
+                                   "advice.detachedHead=false",
+                                   "-c",
+                                   "core.quotePath=false"};
   argv.insert(argv.end(), args.begin(), args.end());
   return argv;
 }
@@ -38,12 +40,25 @@ ToolResult Git::run(const std::vector<std::string>& args) const {
   return run_in(repo_, args);
 }
 
-ToolResult Git::run_in(const fs::path& dir, const std::vector<std::string>& args) const {
+namespace {
+
+ToolResult run_git(const fs::path& dir, const std::vector<std::string>& args, bool redact) {
   ToolRun run;
   run.argv = git_argv(dir, args);
   run.cwd = dir;
   run.extra_env = {{"GIT_TERMINAL_PROMPT", "0"}, {"GIT_OPTIONAL_LOCKS", "0"}, {"LC_ALL", "C"}};
+  run.redact = redact;
   return run_tool(run);
+}
+
+}  // namespace
+
+ToolResult Git::run_in(const fs::path& dir, const std::vector<std::string>& args) const {
+  return run_git(dir, args, true);
+}
+
+ToolResult Git::run_raw_in(const fs::path& dir, const std::vector<std::string>& args) const {
+  return run_git(dir, args, false);
 }
 
 std::string Git::must(const std::vector<std::string>& args) const {

@@ -18,6 +18,9 @@ class Git {
 
   ToolResult run(const std::vector<std::string>& args) const;
   ToolResult run_in(const std::filesystem::path& dir, const std::vector<std::string>& args) const;
+  // Unredacted stdout: only for content omk scans for secrets itself, never for output.
+  ToolResult run_raw_in(const std::filesystem::path& dir,
+                        const std::vector<std::string>& args) const;
   // Runs and returns stdout; throws UserError naming the git command and its stderr.
   std::string must(const std::vector<std::string>& args) const;
   std::string must_in(const std::filesystem::path& dir, const std::vector<std::string>& args) const;

@@ -18,6 +18,9 @@ struct ToolRun {
   EnvMap extra_env;  // added to the policy-built environment (GIT_* settings)
   std::string stdin_data;
   int64_t timeout_ms = 120000;
+  // false only for content omk itself scans for secrets (a lane's diff): the bytes never reach
+  // a terminal, log or artifact.
+  bool redact = true;
 };
 
 struct ToolResult {
