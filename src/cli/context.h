@@ -31,6 +31,7 @@ void register_dag_command(CLI::App& app, Context& context);
 void register_runs_command(CLI::App& app, Context& context);
 // inspect and diff-runs
 void register_inspect_command(CLI::App& app, Context& context);
+void register_run_command(CLI::App& app, Context& context);
 void register_sandbox_command(CLI::App& app, Context& context);
 
 }  // namespace omk::cli

@@ -24,7 +24,8 @@ RunRecorder::RunRecorder(const RunStore& store, std::string run_id, RunLock lock
 
 RunRecorder::~RunRecorder() = default;
 
-std::unique_ptr<RunRecorder> RunRecorder::create(const RunStore& store, const NewRun& run) {
+std::unique_ptr<RunRecorder> RunRecorder::create(const RunStore& store, const NewRun& run,
+                                                 Observer observer) {
   fs::path dir = store.run_dir(run.run_id);
   ensure_private_dir(store.runs_dir());
   if (::mkdir(dir.c_str(), 0700) != 0) {
@@ -64,12 +65,14 @@ std::unique_ptr<RunRecorder> RunRecorder::create(const RunStore& store, const Ne
   for (const auto& node : run.nodes) {
     declared.push_back({{"id", node.id}, {"kind", node.kind}, {"optional", node.optional}});
   }
+  if (observer) recorder->observers_.push_back(std::move(observer));
   recorder->emit("run.started", "", {{"nodes", declared}});
   recorder->checkpoint();
   return recorder;
 }
 
-std::unique_ptr<RunRecorder> RunRecorder::resume(const RunStore& store, const std::string& run_id) {
+std::unique_ptr<RunRecorder> RunRecorder::resume(const RunStore& store, const std::string& run_id,
+                                                 Observer observer) {
   store.require(run_id);
   fs::path dir = store.run_dir(run_id);
   std::optional<RunLock> lock;
@@ -93,7 +96,12 @@ std::unique_ptr<RunRecorder> RunRecorder::resume(const RunStore& store, const st
                           {"finished_at", nullptr},
                           {"owner_pid", static_cast<int64_t>(::getpid())}};
   recorder->update_manifest(manifest_update);
-  recorder->emit("run.resumed", "");
+  if (observer) recorder->observers_.push_back(std::move(observer));
+  Json declared = Json::array();
+  for (const auto& node : recorder->state_.nodes) {
+    declared.push_back({{"id", node.id}, {"kind", node.kind}, {"optional", node.optional}});
+  }
+  recorder->emit("run.resumed", "", {{"nodes", declared}});
   recorder->checkpoint();
   return recorder;
 }

@@ -39,9 +39,12 @@ class RunRecorder {
 
   // Creates .omk/runs/<id>/ (0700), takes the run lock, writes state.json and run.json, and
   // records run.started. Throws UserError when the directory exists already.
-  static std::unique_ptr<RunRecorder> create(const RunStore& store, const NewRun& run);
+  // `observer` (optional) sees every event from run.started on.
+  static std::unique_ptr<RunRecorder> create(const RunStore& store, const NewRun& run,
+                                             Observer observer = nullptr);
   // Takes over an existing run (nobody else may hold its lock) and records run.resumed.
-  static std::unique_ptr<RunRecorder> resume(const RunStore& store, const std::string& run_id);
+  static std::unique_ptr<RunRecorder> resume(const RunStore& store, const std::string& run_id,
+                                             Observer observer = nullptr);
 
   ~RunRecorder();
   RunRecorder(const RunRecorder&) = delete;

@@ -269,7 +269,17 @@ void apply_event(RunState& state, const Json& event) {
   }
   NodeRecord* node = state.find(string_or(event, "node"));
   if (!node) return;
-  if (type == "node.state") {
+  if (type == "node.reused") {
+    // Replay --from: a node not re-run keeps what the earlier run recorded.
+    node->state = parse_node_state(string_or(data, "state")).value_or(NodeState::kDone);
+    node->reason = string_or(data, "reason");
+    node->workspace = string_or(data, "workspace", node->workspace);
+    node->branch = string_or(data, "branch", node->branch);
+    node->start_commit = string_or(data, "start_commit", node->start_commit);
+    node->commit = string_or(data, "commit", node->commit);
+    node->files_changed = strings_of(data, "files_changed");
+    node->verdict = string_or(data, "verdict", node->verdict);
+  } else if (type == "node.state") {
     node->state = parse_node_state(string_or(data, "state")).value_or(node->state);
     node->reason = string_or(data, "reason");
   } else if (type == "node.started") {
