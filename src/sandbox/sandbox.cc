@@ -2,6 +2,8 @@
 
 #include <stdlib.h>
 
+#include <algorithm>
+
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -64,6 +66,23 @@ std::unique_ptr<Sandbox> Sandbox::prepare(const SandboxRequest& request) {
     root = real;
   }
   for (const HomeEntry& entry : r.home_entries) validate_home_entry(entry);
+  if (sandboxed) {
+    // In the sandbox /tmp is the child's own private temp dir, so a tree holding it cannot be
+    // granted as it is.
+    std::vector<fs::path> roots = {r.workspace};
+    roots.insert(roots.end(), r.writable_roots.begin(), r.writable_roots.end());
+    roots.insert(roots.end(), r.readable_roots.begin(), r.readable_roots.end());
+    const fs::path tmp("/tmp");
+    for (const fs::path& root : roots) {
+      auto [end, ignored] = std::mismatch(root.begin(), root.end(), tmp.begin(), tmp.end());
+      if (end == root.end()) {
+        throw usage_error(fmt::format(
+            "{} holds /tmp, which is the child's own private temp dir in the sandbox; choose a "
+            "directory below it",
+            root.string()));
+      }
+    }
+  }
 
   sandbox->make_private_directory();
   auto home = IsolatedHome::populate(sandbox->home_, r.original_home, r.home_entries,

@@ -84,7 +84,6 @@ class Sandbox {
   std::optional<ProtectedPaths> protected_;
   std::unique_ptr<SandboxChild> child_;
   bool private_tmp_ = false;
-  std::string private_tmp_problem_;
   Enforcement enforcement_;
 };
 
