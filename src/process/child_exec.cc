@@ -62,10 +62,23 @@ bool parent_already_gone(const ExecPlan& plan) {
 // The supervisor stays outside the program: it reaps everything (it may be PID 1 of a
 // namespace) and reports the program's own wait status. It is a copy of omk's memory, so it
 // makes itself undumpable: the program cannot read it through /proc or ptrace.
+// Closes every descriptor but `keep`: the supervisor never execs, so close-on-exec does not
+// help, and any pipe end it kept (the program's stdin, omk's own) would hold the pipe open.
+void close_all_except(const ExecPlan& plan, int keep) {
+  bool ranges_closed = true;
+  if (keep > 0) {
+    ranges_closed = ::syscall(SYS_close_range, 0U, static_cast<unsigned int>(keep - 1), 0U) == 0;
+  }
+  unsigned int first = keep >= 0 ? static_cast<unsigned int>(keep + 1) : 0U;
+  if (ranges_closed && ::syscall(SYS_close_range, first, ~0U, 0U) == 0) return;
+  for (int fd = 0; fd < plan.close_fallback_limit; ++fd) {  // kernels before 5.9
+    if (fd != keep) ::close(fd);
+  }
+}
+
 [[noreturn]] void supervise(const ExecPlan& plan, pid_t program) {
   ::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
-  for (int fd = 0; fd <= 2; ++fd) ::close(fd);
-  if (plan.report_write >= 0) ::close(plan.report_write);
+  close_all_except(plan, plan.status_write);
   int status = 0;
   for (;;) {
     int reaped_status = 0;
@@ -123,7 +136,10 @@ void run_child(const ExecPlan& plan) noexcept {
     const char* step = "sandbox setup";
     if (int error = plan.setup->prepare_in_child(&step); error != 0) fail(plan, step, error);
     if (plan.setup->wants_supervisor()) {
-      pid_t program = ::fork();
+      // A raw clone, not glibc's fork(): fork() takes glibc's atfork lock, which another thread
+      // of omk may have held at the moment this child was cloned (a multi-threaded DAG run
+      // spawning git on one thread and a sandboxed lane on another), and would deadlock here.
+      pid_t program = static_cast<pid_t>(::syscall(SYS_clone, SIGCHLD, nullptr, nullptr, nullptr, nullptr));
       if (program < 0) fail(plan, "fork the program under its supervisor", errno);
       if (program > 0) supervise(plan, program);
       if (plan.die_with_parent) ::prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
