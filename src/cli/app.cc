@@ -57,6 +57,8 @@ int run(int argc, char** argv) {
   register_dag_command(app, context);
   register_runs_command(app, context);
   register_inspect_command(app, context);
+  register_verify_command(app, context);
+  register_merge_command(app, context);
   register_sandbox_command(app, context);
 
   try {

@@ -32,6 +32,10 @@ void register_runs_command(CLI::App& app, Context& context);
 // inspect and diff-runs
 void register_inspect_command(CLI::App& app, Context& context);
 void register_run_command(CLI::App& app, Context& context);
+// verify and replay
+void register_verify_command(CLI::App& app, Context& context);
+// merge and worktrees
+void register_merge_command(CLI::App& app, Context& context);
 void register_sandbox_command(CLI::App& app, Context& context);
 
 }  // namespace omk::cli

@@ -7,7 +7,7 @@
 
 #include "cli/context.h"
 #include "cli/dag_support.h"
-#include "cli/run_progress.h"
+#include "cli/run_support.h"
 #include "core/error.h"
 #include "core/json_output.h"
 #include "core/log.h"
@@ -31,14 +31,6 @@ struct RunFlags {
   bool require_sandbox = false;
 };
 
-fs::path expand_root(const std::string& text, const fs::path& project, const EnvMap& env) {
-  if (text == "~" || text.rfind("~/", 0) == 0) {
-    return fs::path(env_value(env, "HOME").value_or("")) / text.substr(text.size() > 1 ? 2 : 1);
-  }
-  fs::path path(text);
-  return path.is_absolute() ? path : project / path;
-}
-
 bool looks_like_a_file(const std::string& target) {
   for (const char* ext : {".yaml", ".yml", ".json"}) {
     std::string suffix(ext);
@@ -50,49 +42,33 @@ bool looks_like_a_file(const std::string& target) {
   return target.find('/') != std::string::npos && target.find(' ') == std::string::npos;
 }
 
-int exit_code_for(runs::RunStatus status) {
-  switch (status) {
-    case runs::RunStatus::kSucceeded:
-      return 0;
-    case runs::RunStatus::kCancelled:
-      return to_int(ExitCode::kInterrupted);
-    default:
-      return to_int(ExitCode::kFailed);
-  }
-}
-
 dag::RunRequest build_request(const RunFlags& flags, const Context& context, ProjectRoot& root) {
   root = context.project_root();
   Config config = context.config(root);
   dag::RunRequest request;
   request.project_root = root.path;
   request.env = context.env;
-  request.workers = flags.workers > 0 ? flags.workers
-                                      : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  request.workers = flags.workers > 0
+                        ? flags.workers
+                        : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
   request.provider = flags.provider;
-  request.execution = flags.execution.empty() ? config.string("runtime.execution") : flags.execution;
+  request.execution =
+      flags.execution.empty() ? config.string("runtime.execution") : flags.execution;
   request.sandbox_cap = config.string("runtime.sandbox");
-  for (const auto& text : config.strings("sandbox.writable_roots")) {
-    request.sandbox.writable_roots.push_back(expand_root(text, root.path, context.env));
-  }
-  for (const auto& text : config.strings("sandbox.readable_roots")) {
-    request.sandbox.readable_roots.push_back(expand_root(text, root.path, context.env));
-  }
-  request.sandbox.require = flags.require_sandbox || config.boolean("sandbox.require");
-  request.sandbox.original_home = env_value(context.env, "HOME").value_or("");
-  request.sandbox.scratch_base = env_value(context.env, "TMPDIR").value_or("/tmp");
-  request.sandbox.bridge_shell_profiles =
-      env_flag(context.env, "OMK_ISOLATED_HOME_BRIDGE_SHELL_PROFILES");
+  request.sandbox = sandbox_policy(config, context, root, flags.require_sandbox);
 
   if (!flags.resume.empty()) {
-    if (!flags.target.empty()) throw usage_error("give either a pipeline or --resume RUN, not both");
+    if (!flags.target.empty())
+      throw usage_error("give either a pipeline or --resume RUN, not both");
     runs::RunStore store(root.path);
     store.require(flags.resume);
     Json manifest = store.load_manifest(flags.resume);
     auto status = store.effective_status(flags.resume, manifest, store.load_state(flags.resume));
     if (status == runs::RunStatus::kSucceeded) {
-      throw usage_error("run " + flags.resume + " succeeded; there is nothing to resume (run it "
-                        "again with `omk replay " + flags.resume + "`)");
+      throw usage_error("run " + flags.resume +
+                        " succeeded; there is nothing to resume (run it "
+                        "again with `omk replay " +
+                        flags.resume + "`)");
     }
     request.spec = recorded_spec(store, flags.resume);
     request.spec_source = manifest.value("spec_source", "");
@@ -138,44 +114,17 @@ int run_run(const RunFlags& flags, const Context& context) {
     std::string text = fmt::format("plan for {} ({} workers); nothing runs with --dry-run\n",
                                    request.spec_source, request.workers);
     for (const auto& node : plan["nodes"]) {
-      text += fmt::format("  wave {}  {:<20} {:<8} in {}  sandbox {}{}\n", node["wave"].get<int>(),
-                          node["id"].get<std::string>(), node["kind"].get<std::string>(),
-                          node["workspace"].get<std::string>(), node["sandbox"].get<std::string>(),
-                          node["action"] == "skip" ? "  SKIP: " + node["reason"].get<std::string>()
-                                                   : "");
+      text += fmt::format(
+          "  wave {}  {:<20} {:<8} in {}  sandbox {}{}\n", node["wave"].get<int>(),
+          node["id"].get<std::string>(), node["kind"].get<std::string>(),
+          node["workspace"].get<std::string>(), node["sandbox"].get<std::string>(),
+          node["action"] == "skip" ? "  SKIP: " + node["reason"].get<std::string>() : "");
     }
     print_out(text);
     return 0;
   }
 
-  RunProgress::Mode mode = flags.json                ? RunProgress::Mode::kJson
-                           : ::isatty(STDOUT_FILENO) ? RunProgress::Mode::kTerminal
-                                                     : RunProgress::Mode::kPlain;
-  RunProgress progress(mode);
-  dag::RunObservers observers;
-  observers.on_event = [&progress](const Json& event) { progress.event(event); };
-  observers.on_output = [&progress](const std::string& node, std::string_view chunk) {
-    progress.output(node, chunk);
-  };
-  process::CancelToken cancel;
-  dag::RunOutcome outcome;
-  {
-    // Ctrl-C cancels every lane's process group; the run is recorded as cancelled.
-    process::InterruptScope interrupts(cancel);
-    outcome = dag::execute_run(request, agents, cancel, observers);
-  }
-  progress.finish();
-  if (!flags.json) {
-    runs::RunStore store(root.path);
-    auto counts = store.load_state(outcome.run_id).counts();
-    std::string summary;
-    for (const auto& [state, count] : counts) {
-      if (count) summary += fmt::format("{}{} {}", summary.empty() ? "" : ", ", count, runs::to_string(state));
-    }
-    print_out(fmt::format("run {} {}: {}\ninspect it with `omk inspect {}`\n", outcome.run_id,
-                          runs::to_string(outcome.status), summary, outcome.run_id));
-  }
-  return exit_code_for(outcome.status);
+  return execute_and_report(request, agents, flags.json, root);
 }
 
 }  // namespace

@@ -76,17 +76,19 @@ void RunProgress::event(const Json& event) {
       lane.reason = text_of(data, "reason");
       if (lane.state != "running") lane.finished_ms = now;
       if (type == "node.finished") {
-        plain = fmt::format("{}: {}{} ({})", node, lane.state == "pending" ? "will retry" : lane.state,
-                            lane.reason.empty() ? "" : ": " + lane.reason,
-                            elapsed(data.value("duration_ms", int64_t{0})));
+        plain =
+            fmt::format("{}: {}{} ({})", node, lane.state == "pending" ? "will retry" : lane.state,
+                        lane.reason.empty() ? "" : ": " + lane.reason,
+                        elapsed(data.value("duration_ms", int64_t{0})));
       } else if (lane.state != "pending") {
-        plain = fmt::format("{}: {}{}", node, lane.state, lane.reason.empty() ? "" : ": " + lane.reason);
+        plain = fmt::format("{}: {}{}", node, lane.state,
+                            lane.reason.empty() ? "" : ": " + lane.reason);
       }
     } else if (type == "gate.finished") {
       const Json& gate = data["gate"];
-      plain = fmt::format("{}: gate {} #{} {}: {}", node, text_of(gate, "gate"),
-                          text_of(gate, "index"), gate.value("passed", false) ? "passed" : "FAILED",
-                          text_of(gate, "reason"));
+      plain =
+          fmt::format("{}: gate {} #{} {}: {}", node, text_of(gate, "gate"), text_of(gate, "index"),
+                      gate.value("passed", false) ? "passed" : "FAILED", text_of(gate, "reason"));
     }
   }
   if (mode_ == Mode::kPlain) {
@@ -134,7 +136,8 @@ void RunProgress::redraw_locked(bool force) {
     // Too many lanes for the screen: the running ones, then counts.
     shown.clear();
     for (const auto& lane : lanes_) {
-      if (lane.state == "running" && static_cast<int>(shown.size()) < budget - 1) shown.push_back(&lane);
+      if (lane.state == "running" && static_cast<int>(shown.size()) < budget - 1)
+        shown.push_back(&lane);
     }
   }
   std::string frame;
@@ -145,7 +148,8 @@ void RunProgress::redraw_locked(bool force) {
   for (const auto& [state, count] : counts) header += fmt::format(" {} {}", count, state);
   frame += "\033[2K" + header + "\n";
   for (const Lane* lane : shown) frame += "\033[2K" + line_for(*lane, now) + "\n";
-  for (int extra = static_cast<int>(shown.size()) + 1; extra < drawn_lines_; ++extra) frame += "\033[2K\n";
+  for (int extra = static_cast<int>(shown.size()) + 1; extra < drawn_lines_; ++extra)
+    frame += "\033[2K\n";
   drawn_lines_ = std::max(drawn_lines_, static_cast<int>(shown.size()) + 1);
   print_out(frame);
 }

@@ -18,7 +18,7 @@ class RunProgress {
   enum class Mode { kTerminal, kPlain, kJson };
   explicit RunProgress(Mode mode);
 
-  void event(const Json& event);                                  // the run loop's thread
+  void event(const Json& event);                                 // the run loop's thread
   void output(const std::string& node, std::string_view chunk);  // any lane thread
   void finish();
 

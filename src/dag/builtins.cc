@@ -50,7 +50,8 @@ BuiltinResult guard_check(const BuiltinEnv& env) {
     result.reason = "the project is not a git repository, so there is no change to check";
     return result;
   }
-  LaneChanges changes = collect_changes(*env.git, env.workspace, env.diff_base, env.diff_head, true);
+  LaneChanges changes =
+      collect_changes(*env.git, env.workspace, env.diff_base, env.diff_head, true);
   if (!changes.error.empty()) {
     result.reason = changes.error;
     return result;
@@ -63,7 +64,8 @@ BuiltinResult guard_check(const BuiltinEnv& env) {
   guard::Guard checker(context);
   Json verdicts = Json::array();
   int denied = 0, asked = 0;
-  auto record = [&](const std::string& file, const std::string& what, const guard::Verdict& verdict) {
+  auto record = [&](const std::string& file, const std::string& what,
+                    const guard::Verdict& verdict) {
     if (verdict.decision == guard::Decision::kAllow) return;
     (verdict.decision == guard::Decision::kDeny ? denied : asked)++;
     Json reasons = Json::array();
@@ -83,7 +85,8 @@ BuiltinResult guard_check(const BuiltinEnv& env) {
       record(file, "delete", checker.check_file(guard::FileAction::kDelete, path.string()));
       continue;
     }
-    record(file, "write", checker.check_file(guard::FileAction::kWrite, path.string(), added[file]));
+    record(file, "write",
+           checker.check_file(guard::FileAction::kWrite, path.string(), added[file]));
     if (fs::is_regular_file(path, ec) && !fs::is_symlink(path, ec)) {
       std::string content = read_all(path);
       if (is_shell_script(path, content)) {
@@ -96,9 +99,8 @@ BuiltinResult guard_check(const BuiltinEnv& env) {
                    {"asked", asked},
                    {"verdicts", verdicts}};
   result.passed = denied == 0;
-  result.reason =
-      fmt::format("{} file{} checked: {} denied, {} would ask", changes.files.size(),
-                  changes.files.size() == 1 ? "" : "s", denied, asked);
+  result.reason = fmt::format("{} file{} checked: {} denied, {} would ask", changes.files.size(),
+                              changes.files.size() == 1 ? "" : "s", denied, asked);
   return result;
 }
 

@@ -36,13 +36,13 @@ EnvMap tool_environment(const EnvMap& parent) {
   return child;
 }
 
-EnvMap lane_environment(const EnvMap& parent, const std::map<std::string, std::string>& explicit_env,
+EnvMap lane_environment(const EnvMap& parent,
+                        const std::map<std::string, std::string>& explicit_env,
                         const std::map<std::string, std::string>& metadata) {
   EnvMap child = tool_environment(parent);
   for (const auto& [name, value] : explicit_env) {
     if (looks_secret(name) || name.rfind("OMK_", 0) == 0) {
-      log::warn("lane env: '{}' is not passed to the lane (secret-like or omk control name)",
-                name);
+      log::warn("lane env: '{}' is not passed to the lane (secret-like or omk control name)", name);
       continue;
     }
     child[name] = value;

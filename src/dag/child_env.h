@@ -14,7 +14,8 @@ namespace omk::dag {
 // variables and the run metadata, and a fixed set of secret-like names is dropped from the
 // explicit ones. Nothing else in the DAG layer builds an environment.
 EnvMap tool_environment(const EnvMap& parent);
-EnvMap lane_environment(const EnvMap& parent, const std::map<std::string, std::string>& explicit_env,
+EnvMap lane_environment(const EnvMap& parent,
+                        const std::map<std::string, std::string>& explicit_env,
                         const std::map<std::string, std::string>& metadata);
 
 }  // namespace omk::dag

@@ -91,8 +91,9 @@ void check_tests(const GateSpec& gate, int index, const GateEnv& env, runs::Gate
     record.reason = fmt::format("{}: {}; the report holds no passing test ({})", gate.command.text,
                                 ran, counts);
   } else {
-    record.reason = fmt::format("{}: {}; {}{}", gate.command.text, ran, counts,
-                                report.failures.empty() ? "" : " (" + joined(report.failures) + ")");
+    record.reason =
+        fmt::format("{}: {}; {}{}", gate.command.text, ran, counts,
+                    report.failures.empty() ? "" : " (" + joined(report.failures) + ")");
   }
 }
 
@@ -123,7 +124,8 @@ void check_diff(const GateSpec& gate, const GateEnv& env, runs::GateRecord& reco
     record.reason = "the project is not a git repository, so there is no diff to check";
     return;
   }
-  LaneChanges changes = collect_changes(*env.git, env.workspace, env.diff_base, env.diff_head, false);
+  LaneChanges changes =
+      collect_changes(*env.git, env.workspace, env.diff_base, env.diff_head, false);
   if (!changes.error.empty()) {
     record.reason = changes.error;
     return;
@@ -136,12 +138,12 @@ void check_diff(const GateSpec& gate, const GateEnv& env, runs::GateRecord& reco
       if (!allowed) outside.push_back(file);
     }
   }
-  record.details = {{"files", changes.files.size()},
-                    {"allow", gate.allow},
-                    {"outside_allow", std::vector<std::string>(
-                                          outside.begin(),
-                                          outside.begin() + static_cast<long>(std::min(
-                                                                outside.size(), size_t{50})))}};
+  record.details = {
+      {"files", changes.files.size()},
+      {"allow", gate.allow},
+      {"outside_allow", std::vector<std::string>(
+                            outside.begin(), outside.begin() + static_cast<long>(std::min(
+                                                                   outside.size(), size_t{50})))}};
   if (changes.files.empty()) {
     record.reason = "the lane changed nothing";
   } else if (!outside.empty()) {
@@ -159,7 +161,8 @@ void check_secrets(const GateEnv& env, runs::GateRecord& record) {
     record.reason = "the project is not a git repository, so there is no diff to scan";
     return;
   }
-  LaneChanges changes = collect_changes(*env.git, env.workspace, env.diff_base, env.diff_head, true);
+  LaneChanges changes =
+      collect_changes(*env.git, env.workspace, env.diff_base, env.diff_head, true);
   if (!changes.error.empty()) {
     record.reason = changes.error;
     return;
@@ -194,15 +197,16 @@ void check_review(const GateSpec& gate, const GateEnv& env, runs::GateRecord& re
   record.details["state"] = std::string(runs::to_string(reviewer->state));
   record.details["verdict"] = reviewer->verdict;
   if (reviewer->state != runs::NodeState::kDone) {
-    record.reason = fmt::format("reviewer {} is {}{}", gate.review_by,
-                                runs::to_string(reviewer->state),
-                                reviewer->reason.empty() ? "" : ": " + reviewer->reason);
+    record.reason =
+        fmt::format("reviewer {} is {}{}", gate.review_by, runs::to_string(reviewer->state),
+                    reviewer->reason.empty() ? "" : ": " + reviewer->reason);
     return;
   }
   record.passed = reviewer->verdict == "approve";
-  record.reason = record.passed ? gate.review_by + " approved"
-                                : fmt::format("{} did not approve (verdict: {})", gate.review_by,
-                                              reviewer->verdict.empty() ? "none" : reviewer->verdict);
+  record.reason = record.passed
+                      ? gate.review_by + " approved"
+                      : fmt::format("{} did not approve (verdict: {})", gate.review_by,
+                                    reviewer->verdict.empty() ? "none" : reviewer->verdict);
 }
 
 }  // namespace
@@ -217,7 +221,8 @@ std::optional<fs::path> contained_path(const fs::path& root, const std::string& 
   fs::path real_root = fs::weakly_canonical(root, ec);
   fs::path real = fs::weakly_canonical(root / candidate, ec);
   if (ec) return std::nullopt;
-  auto [root_end, ignored] = std::mismatch(real_root.begin(), real_root.end(), real.begin(), real.end());
+  auto [root_end, ignored] =
+      std::mismatch(real_root.begin(), real_root.end(), real.begin(), real.end());
   if (root_end != real_root.end()) return std::nullopt;  // a symlink led out of the workspace
   return root / candidate;
 }

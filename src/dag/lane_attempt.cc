@@ -36,7 +36,8 @@ class AttemptLog {
 
 AttemptResult failed(std::string outcome, std::string reason) {
   AttemptResult result;
-  result.outcome = outcome == "cancelled" ? Scheduler::Outcome::kCancelled : Scheduler::Outcome::kFailed;
+  result.outcome =
+      outcome == "cancelled" ? Scheduler::Outcome::kCancelled : Scheduler::Outcome::kFailed;
   result.outcome_name = std::move(outcome);
   result.reason = std::move(reason);
   return result;
@@ -48,14 +49,16 @@ DagLaneWork::DagLaneWork(const DagSpec& spec, RunSetup setup)
     : spec_(spec), setup_(std::move(setup)) {
   run_dir_ = setup_.recorder->dir();
   if (setup_.git) {
-    worktrees_ = std::make_unique<Worktrees>(*setup_.git, setup_.project_root / ".omk" / "worktrees");
+    worktrees_ =
+        std::make_unique<Worktrees>(*setup_.git, setup_.project_root / ".omk" / "worktrees");
   }
 }
 
 LanePlacement DagLaneWork::place(const NodeSpec& node) {
   LanePlacement placement;
   if (node.worktree && worktrees_) {
-    placement.workspace = fs::relative(worktrees_->path(setup_.run_id, node.id), setup_.project_root).string();
+    placement.workspace =
+        fs::relative(worktrees_->path(setup_.run_id, node.id), setup_.project_root).string();
     placement.branch = Worktrees::branch(setup_.run_id, node.id);
     placement.start_commit = setup_.base_commit;
   } else {
@@ -90,11 +93,11 @@ LaneCommandResult DagLaneWork::run_command(const NodeSpec& node, const CommandLi
   if (workspace != setup_.project_root && !setup_.git_common_dir.empty()) {
     lane.readable_roots.push_back(setup_.git_common_dir);
   }
-  lane.env = lane_environment(setup_.parent_env, node.env,
-                              {{"OMK_RUN_ID", setup_.run_id},
-                               {"OMK_NODE_ID", node.id},
-                               {"OMK_NODE_ROLE", node.role.empty() ? std::string(to_string(node.kind))
-                                                                   : node.role}});
+  lane.env = lane_environment(
+      setup_.parent_env, node.env,
+      {{"OMK_RUN_ID", setup_.run_id},
+       {"OMK_NODE_ID", node.id},
+       {"OMK_NODE_ROLE", node.role.empty() ? std::string(to_string(node.kind)) : node.role}});
   lane.timeout_ms = node.timeout_ms;
   lane.cancel = setup_.cancel;
   lane.on_stdout = out;
@@ -130,7 +133,8 @@ AttemptResult DagLaneWork::run_attempt(const AttemptRequest& request) {
     try {
       workspace.dir = worktrees_->prepare(setup_.run_id, node.id, request.placement.start_commit);
     } catch (const std::exception& error) {
-      auto result = failed("failed", std::string("could not create the lane's worktree: ") + error.what());
+      auto result =
+          failed("failed", std::string("could not create the lane's worktree: ") + error.what());
       write_result(node, attempt, result);
       return result;
     }
@@ -153,7 +157,8 @@ AttemptResult DagLaneWork::run_attempt(const AttemptRequest& request) {
       LaneCommandResult ran = run_command(node, node.run, workspace.dir, on_out, on_err);
       result.exit_code = ran.exit_code;
       if (!ran.start_error.empty()) {
-        result = failed("failed", "could not start " + node.run.argv.front() + ": " + ran.start_error);
+        result =
+            failed("failed", "could not start " + node.run.argv.front() + ": " + ran.start_error);
         result.exit_code = ran.exit_code;
       } else if (ran.cancelled) {
         result = failed("cancelled", "cancelled: omk was interrupted");
@@ -203,7 +208,8 @@ AttemptResult DagLaneWork::run_attempt(const AttemptRequest& request) {
       result.files_changed = commit.files_changed;
       workspace.diff_head = commit.commit;
     } catch (const std::exception& error) {
-      result = failed("failed", std::string("could not commit the lane's changes: ") + error.what());
+      result =
+          failed("failed", std::string("could not commit the lane's changes: ") + error.what());
     }
   }
 
@@ -236,14 +242,16 @@ AttemptResult DagLaneWork::run_attempt(const AttemptRequest& request) {
         break;
       }
       auto record = check_gate(node.evidence[i], static_cast<int>(i), env);
-      if (!record.passed) failed_gates.push_back(fmt::format("{} #{}: {}", record.gate, i, record.reason));
+      if (!record.passed)
+        failed_gates.push_back(fmt::format("{} #{}: {}", record.gate, i, record.reason));
       result.gates.push_back(std::move(record));
     }
     if (!failed_gates.empty() && result.outcome == Scheduler::Outcome::kDone) {
       result.outcome = Scheduler::Outcome::kFailed;
       result.outcome_name = "failed";
-      result.reason = "gate failed: " + failed_gates.front() +
-                      (failed_gates.size() > 1 ? fmt::format(" (and {} more)", failed_gates.size() - 1) : "");
+      result.reason =
+          "gate failed: " + failed_gates.front() +
+          (failed_gates.size() > 1 ? fmt::format(" (and {} more)", failed_gates.size() - 1) : "");
     }
   }
   write_result(node, attempt, result);

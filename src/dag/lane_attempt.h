@@ -19,9 +19,9 @@ namespace omk::dag {
 struct RunSetup {
   std::filesystem::path project_root;
   std::string run_id;
-  std::string base_commit;                 // empty when the project is not a git repository
-  const Git* git = nullptr;                // null when the project is not a git repository
-  std::filesystem::path git_common_dir;    // read-only for lanes in worktrees (git status works)
+  std::string base_commit;               // empty when the project is not a git repository
+  const Git* git = nullptr;              // null when the project is not a git repository
+  std::filesystem::path git_common_dir;  // read-only for lanes in worktrees (git status works)
   SandboxPolicy sandbox;
   EnvMap parent_env;
   const process::CancelToken* cancel = nullptr;

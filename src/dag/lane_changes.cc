@@ -69,15 +69,16 @@ LaneChanges collect_changes(const Git& git, const fs::path& workspace, const std
   }
   ToolResult names = git.run_in(workspace, diff_command(base, head, {"--name-only", "-z"}));
   if (!names.ok()) {
-    changes.error = "git diff failed: " + (names.start_error.empty() ? names.err : names.start_error);
+    changes.error =
+        "git diff failed: " + (names.start_error.empty() ? names.err : names.start_error);
     return changes;
   }
   std::set<std::string> files;
   for (auto& file : split_nul(names.out)) files.insert(file);
   std::vector<std::string> untracked;
   if (head.empty()) {
-    ToolResult others = git.run_in(
-        workspace, {"ls-files", "--others", "--exclude-standard", "-z", "--", ".", ":(exclude).omk"});
+    ToolResult others = git.run_in(workspace, {"ls-files", "--others", "--exclude-standard", "-z",
+                                               "--", ".", ":(exclude).omk"});
     for (auto& file : split_nul(others.out)) {
       if (files.insert(file).second) untracked.push_back(file);
     }

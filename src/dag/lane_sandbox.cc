@@ -14,7 +14,8 @@ LaneCommandResult run_lane_command(const LaneCommand& command, const SandboxPoli
   request.profile = command.profile;
   request.allow_network = command.network;
   request.workspace = command.workspace;
-  if (command.profile != sandbox::Profile::kReadOnly) request.writable_roots = policy.writable_roots;
+  if (command.profile != sandbox::Profile::kReadOnly)
+    request.writable_roots = policy.writable_roots;
   request.readable_roots = policy.readable_roots;
   request.readable_roots.insert(request.readable_roots.end(), command.readable_roots.begin(),
                                 command.readable_roots.end());

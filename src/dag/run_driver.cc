@@ -84,11 +84,11 @@ void check_runnable(const RunRequest& request, const AgentRuntime& agents) {
     if (node.worktree && request.base_commit.empty()) worktree_problems.push_back(node.id);
   }
   if (!agent_problems.empty()) {
-    throw UserError(ExitCode::kNoProvider,
-                    "cannot run required agent lanes: " +
-                        fmt::format("{}", fmt::join(agent_problems, "; ")) +
-                        ". Mark them `optional: true` (they are then skipped with this reason) "
-                        "or remove them");
+    throw UserError(
+        ExitCode::kNoProvider,
+        "cannot run required agent lanes: " + fmt::format("{}", fmt::join(agent_problems, "; ")) +
+            ". Mark them `optional: true` (they are then skipped with this reason) "
+            "or remove them");
   }
   if (!sandbox_problems.empty()) {
     throw policy_error("the project allows lanes at most the " + request.sandbox_cap +
@@ -138,7 +138,8 @@ RunOutcome execute_run(RunRequest request, AgentRuntime& agents, process::Cancel
                        const RunObservers& observers) {
   if (!request.provider.empty()) {
     for (auto& node : request.spec.nodes) {
-      if (node.kind == NodeKind::kAgent && node.provider == "auto") node.provider = request.provider;
+      if (node.kind == NodeKind::kAgent && node.provider == "auto")
+        node.provider = request.provider;
     }
   }
   runs::RunStore store(request.project_root);
@@ -150,24 +151,25 @@ RunOutcome execute_run(RunRequest request, AgentRuntime& agents, process::Cancel
     recorder = runs::RunRecorder::resume(store, *request.resume, observers.on_event);
   } else {
     runs::NewRun run;
-    Json manifest = {{"goal", request.spec.goal},
-                     {"spec_source", request.spec_source},
-                     {"spec_hash", spec_hash(request.spec)},
-                     {"spec", spec_to_json(request.spec)},
-                     {"base_commit", request.base_commit.empty() ? Json(nullptr)
-                                                                 : Json(request.base_commit)},
-                     {"policy", policy_json(request)}};
+    Json manifest = {
+        {"goal", request.spec.goal},
+        {"spec_source", request.spec_source},
+        {"spec_hash", spec_hash(request.spec)},
+        {"spec", spec_to_json(request.spec)},
+        {"base_commit", request.base_commit.empty() ? Json(nullptr) : Json(request.base_commit)},
+        {"policy", policy_json(request)}};
     Json warnings = Json::array();
     if (request.replay) {
-      manifest["replay_of"] = {{"run_id", request.replay->run_id},
-                               {"from", request.replay->from_node.empty()
-                                            ? Json(nullptr)
-                                            : Json(request.replay->from_node)}};
+      manifest["replay_of"] = {
+          {"run_id", request.replay->run_id},
+          {"from",
+           request.replay->from_node.empty() ? Json(nullptr) : Json(request.replay->from_node)}};
       std::string head = project_head(request.project_root);
       if (head != request.base_commit) {
         warnings.push_back("lanes without a worktree run in the project as it is now (HEAD " +
                            (head.empty() ? std::string("none") : head.substr(0, 12)) +
-                           "), not at the recorded base commit " + request.base_commit.substr(0, 12));
+                           "), not at the recorded base commit " +
+                           request.base_commit.substr(0, 12));
       }
     }
     manifest["warnings"] = warnings;

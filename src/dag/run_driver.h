@@ -28,11 +28,11 @@ struct RunRequest {
   DagSpec spec;
   std::string spec_source;
   int workers = 1;
-  std::string execution = "ask";  // carried into the policy for agent lanes
-  std::string provider;           // --provider: replaces `auto` on agent lanes
+  std::string execution = "ask";                // carried into the policy for agent lanes
+  std::string provider;                         // --provider: replaces `auto` on agent lanes
   std::string sandbox_cap = "workspace-write";  // [runtime] sandbox: the most a lane may get
   SandboxPolicy sandbox;
-  EnvMap env;  // omk's own environment
+  EnvMap env;                         // omk's own environment
   std::optional<std::string> resume;  // continue this run instead of starting one
   std::optional<ReplayOf> replay;
   std::string base_commit;  // replay: the recorded one; otherwise HEAD
