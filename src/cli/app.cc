@@ -2,6 +2,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include <unistd.h>
+
 #include <sstream>
 
 #include "cli/context.h"
@@ -9,6 +11,7 @@
 #include "core/error.h"
 #include "core/log.h"
 #include "core/output.h"
+#include "safety/redactor.h"
 
 namespace omk::cli {
 namespace {
@@ -31,6 +34,20 @@ int print_parse_error(CLI::App& app, const CLI::ParseError& error) {
 }  // namespace
 
 int run(int argc, char** argv) {
+  // First, before anything can print: every byte omk writes (stdout, stderr, logs, JSON, child
+  // output streams) goes through the redactor from here on, which also knows the secret values
+  // in omk's own environment.
+  try {
+    safety::install_redactor(current_environment());
+  } catch (const std::exception& error) {
+    // Without the redactor omk must not print anything it did not write itself.
+    std::string message = "omk: error: cannot start the secret redactor: ";
+    message += error.what();
+    message += "\n";
+    ::write(2, message.data(), message.size());
+    return to_int(ExitCode::kFailed);
+  }
+
   CLI::App app(kDescription, "omk");
   app.require_subcommand(0, 1);
   app.fallthrough();
@@ -60,6 +77,8 @@ int run(int argc, char** argv) {
   register_verify_command(app, context);
   register_merge_command(app, context);
   register_sandbox_command(app, context);
+  register_env_command(app, context);
+  register_secrets_command(app, context);
 
   try {
     app.parse(argc, argv);

@@ -122,6 +122,13 @@ const std::vector<ConfigKey>& config_schema() {
        {},
        "",
        "Directories children may read beyond the system ones (toolchains under HOME, /nix)."},
+      {"secrets.max_file_mib",
+       ValueKind::kInteger,
+       int64_t{25},
+       {},
+       "",
+       "omk secrets scan skips (and counts) files larger than this many MiB.",
+       1},
   };
   return schema;
 }

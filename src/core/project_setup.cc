@@ -48,6 +48,10 @@ require = false
 writable_roots = []
 # Directories children may read beyond the system ones, e.g. toolchains under your HOME.
 readable_roots = []
+
+[secrets]
+# `omk secrets scan` skips (and counts) files larger than this many MiB.
+max_file_mib = 25
 )",
       scope_note, scope, scope, scope);
 }

@@ -1,0 +1,494 @@
+#include "safety/secret_matcher.h"
+
+#include <fmt/format.h>
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <climits>
+#include <cstring>
+#include <map>
+
+#include "core/error.h"
+#include "safety/secret_text.h"
+#include "safety/secret_vectorscan.h"
+
+namespace omk::safety {
+namespace {
+
+// Reports of one rule closer than this are one candidate, confirmed by one regex pass.
+constexpr size_t kMergeGap = 256;
+// How far back an unbounded rule's match may start: rules that can cross lines look this far;
+// single-line rules look back to the line start, but no further than this.
+constexpr size_t kUnboundedSpan = 64 * 1024;
+// Texts above vectorscan's block limit are scanned in blocks sharing this much.
+constexpr size_t kBlockOverlap = 1 << 20;
+
+RE2::Options regex_options() {
+  RE2::Options options;
+  // Bytes, as vectorscan sees them: a stray non-UTF-8 byte must not hide a match.
+  options.set_encoding(RE2::Options::EncodingLatin1);
+  options.set_log_errors(false);
+  options.set_max_mem(int64_t{64} << 20);
+  return options;
+}
+
+std::unique_ptr<RE2> compile_regex(const std::string& pattern, const std::string& where) {
+  auto regex = std::make_unique<RE2>(pattern, regex_options());
+  if (!regex->ok()) {
+    throw usage_error(
+        fmt::format("{}: regex is not valid (RE2/Go syntax): {}", where, regex->error()));
+  }
+  return regex;
+}
+
+// A keyword as a vectorscan regex matching it literally, byte by byte.
+std::string literal_expression(std::string_view text) {
+  std::string out;
+  for (unsigned char c : text) out += fmt::format("\\x{:02x}", c);
+  return out;
+}
+
+bool may_cross_lines(const std::string& regex) {
+  for (const char* marker : {"\\s", "\\n", "\\r", "(?s", "\\S]", "\\D]", "\\W]"}) {
+    if (regex.find(marker) != std::string::npos) return true;
+  }
+  return false;
+}
+
+struct CompiledAllowlist {
+  AllowlistCondition condition = AllowlistCondition::kOr;
+  AllowlistTarget target = AllowlistTarget::kSecret;
+  std::vector<std::unique_ptr<RE2>> regexes;
+  std::vector<std::unique_ptr<RE2>> paths;
+  std::vector<std::string> stopwords;
+  std::vector<uint32_t> rules;  // global allowlists: the rules they apply to (empty: all)
+};
+
+enum class Mode { kVectorscan, kKeywordScan, kAlwaysScan, kPathOnly };
+
+struct CompiledRule {
+  Mode mode = Mode::kVectorscan;
+  unsigned vectorscan_flags = 0;
+  std::unique_ptr<RE2> regex;
+  std::unique_ptr<RE2> path;
+  int groups = 0;
+  bool bounded = false;
+  size_t max_width = 0;
+  bool multiline = false;
+  std::vector<uint32_t> keywords;
+  std::vector<CompiledAllowlist> allowlists;
+};
+
+struct Candidate {
+  uint32_t rule;
+  size_t first_end;
+  size_t last_end;
+};
+
+struct ScanState {
+  uint32_t rule_count = 0;
+  size_t base = 0;  // offset of the current block in the text
+  std::vector<Candidate> candidates;
+  std::vector<int32_t> last_candidate;  // per rule, index into candidates or -1
+  std::vector<uint8_t> keyword_seen;
+};
+
+int on_vectorscan_match(unsigned int id, unsigned long long /*from*/, unsigned long long to,
+                        unsigned int /*flags*/, void* context) {
+  auto* state = static_cast<ScanState*>(context);
+  size_t end = state->base + static_cast<size_t>(to);
+  if (id >= state->rule_count) {
+    state->keyword_seen[id - state->rule_count] = 1;
+    return 0;
+  }
+  int32_t& last = state->last_candidate[id];
+  if (last >= 0) {
+    Candidate& candidate = state->candidates[static_cast<size_t>(last)];
+    if (end <= candidate.last_end + kMergeGap) {
+      candidate.last_end = std::max(candidate.last_end, end);
+      return 0;
+    }
+  }
+  last = static_cast<int32_t>(state->candidates.size());
+  state->candidates.push_back({id, end, end});
+  return 0;
+}
+
+bool matches_any(const std::vector<std::unique_ptr<RE2>>& regexes, std::string_view text) {
+  re2::StringPiece piece(text.data(), text.size());
+  for (const auto& regex : regexes) {
+    if (RE2::PartialMatch(piece, *regex)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+struct SecretMatcher::Impl {
+  RuleSet rules;
+  std::string name;
+  std::vector<CompiledRule> compiled;
+  std::vector<CompiledAllowlist> global_allowlists;
+  std::vector<std::string> keywords;
+  std::unique_ptr<VectorscanDatabase> database;
+  std::vector<std::string> notes;
+  std::map<size_t, std::string> rule_notes;  // the last word on how each rule was compiled
+  size_t max_span = 0;
+
+  CompiledAllowlist compile_allowlist(const RuleAllowlist& list, const std::string& where) {
+    CompiledAllowlist out;
+    out.condition = list.condition;
+    out.target = list.target;
+    for (const std::string& regex : list.regexes) {
+      out.regexes.push_back(compile_regex(regex, where + " allowlist"));
+    }
+    for (const std::string& path : list.paths) {
+      out.paths.push_back(compile_regex(path, where + " allowlist path"));
+    }
+    out.stopwords = list.stopwords;
+    return out;
+  }
+
+  void compile() {
+    std::map<std::string, uint32_t> keyword_index;
+    for (size_t i = 0; i < rules.rules.size(); ++i) {
+      const SecretRule& rule = rules.rules[i];
+      std::string where = fmt::format("{}: rule '{}'", name, rule.id);
+      CompiledRule cr;
+      if (!rule.path.empty()) cr.path = compile_regex(rule.path, where + " path");
+      for (const RuleAllowlist& list : rule.allowlists) {
+        cr.allowlists.push_back(compile_allowlist(list, where));
+      }
+      for (const std::string& keyword : rule.keywords) {
+        auto [it, inserted] =
+            keyword_index.emplace(keyword, static_cast<uint32_t>(keywords.size()));
+        if (inserted) keywords.push_back(keyword);
+        cr.keywords.push_back(it->second);
+      }
+      if (rule.regex.empty()) {
+        cr.mode = Mode::kPathOnly;
+        compiled.push_back(std::move(cr));
+        continue;
+      }
+      cr.regex = compile_regex(rule.regex, where);
+      cr.groups = cr.regex->NumberOfCapturingGroups();
+      if (rule.secret_group > cr.groups) {
+        throw usage_error(fmt::format("{}: secretGroup {} but the regex has only {} group(s)",
+                                      where, rule.secret_group, cr.groups));
+      }
+      cr.multiline = may_cross_lines(rule.regex);
+      auto info = vectorscan_expression_info(rule.regex, 0);
+      if (!info.ok) {
+        auto prefilter = vectorscan_expression_info(rule.regex, HS_FLAG_PREFILTER);
+        if (prefilter.ok) {
+          rule_notes[i] =
+              fmt::format("{}: vectorscan runs it in pre-filter mode ({})", where, info.error);
+          cr.vectorscan_flags = HS_FLAG_PREFILTER;
+          info = prefilter;
+        } else {
+          demote(cr, i, where, info.error);
+        }
+      }
+      if (info.ok) {
+        cr.bounded = info.max_width != UINT_MAX;
+        cr.max_width = cr.bounded ? info.max_width : 0;
+      }
+      compiled.push_back(std::move(cr));
+    }
+    for (const RuleAllowlist& list : rules.allowlists) {
+      CompiledAllowlist compiled_list = compile_allowlist(list, name + ": global");
+      for (const std::string& id : list.target_rules) {
+        for (size_t i = 0; i < rules.rules.size(); ++i) {
+          if (rules.rules[i].id == id) compiled_list.rules.push_back(static_cast<uint32_t>(i));
+        }
+      }
+      global_allowlists.push_back(std::move(compiled_list));
+    }
+    build_database();
+    for (const auto& entry : rule_notes) notes.push_back(entry.second);
+    for (const CompiledRule& cr : compiled) {
+      size_t span = cr.bounded ? std::min<size_t>(cr.max_width, kUnboundedSpan) : kUnboundedSpan;
+      if (cr.mode != Mode::kPathOnly) max_span = std::max(max_span, span);
+    }
+  }
+
+  void demote(CompiledRule& cr, size_t index, const std::string& where, const std::string& reason) {
+    if (!cr.keywords.empty()) {
+      cr.mode = Mode::kKeywordScan;
+      rule_notes[index] = (fmt::format(
+          "{}: vectorscan cannot take the regex ({}); it runs with RE2 on texts holding one of "
+          "its keywords",
+          where, reason));
+    } else {
+      cr.mode = Mode::kAlwaysScan;
+      rule_notes[index] = (fmt::format(
+          "{}: vectorscan cannot take the regex ({}) and the rule has no keywords; it runs with "
+          "RE2 on every text, which is slow",
+          where, reason));
+    }
+  }
+
+  void build_database() {
+    const auto rule_count = static_cast<unsigned>(compiled.size());
+    for (;;) {
+      std::vector<VectorscanPattern> patterns;
+      std::vector<int> rule_of_pattern;
+      for (unsigned i = 0; i < rule_count; ++i) {
+        if (compiled[i].mode != Mode::kVectorscan) continue;
+        patterns.push_back({rules.rules[i].regex, compiled[i].vectorscan_flags, i, false});
+        rule_of_pattern.push_back(static_cast<int>(i));
+      }
+      for (unsigned k = 0; k < keywords.size(); ++k) {
+        patterns.push_back({literal_expression(keywords[k]), HS_FLAG_CASELESS | HS_FLAG_SINGLEMATCH,
+                            rule_count + k, false});
+        rule_of_pattern.push_back(-1);
+      }
+      if (patterns.empty()) return;
+      int failed = -1;
+      std::string error;
+      // The cache is keyed by exactly these patterns, so a set reached after demotions caches
+      // under its own key.
+      database = compile_vectorscan_cached(patterns, &failed, &error);
+      if (database) return;
+      if (failed < 0 || rule_of_pattern[static_cast<size_t>(failed)] < 0) {
+        throw usage_error(fmt::format("{}: vectorscan cannot compile the rules: {}", name, error));
+      }
+      auto index = static_cast<size_t>(rule_of_pattern[static_cast<size_t>(failed)]);
+      CompiledRule& cr = compiled[index];
+      std::string where = fmt::format("{}: rule '{}'", name, rules.rules[index].id);
+      if (cr.vectorscan_flags == 0) {
+        rule_notes[index] =
+            fmt::format("{}: vectorscan runs it in pre-filter mode ({})", where, error);
+        cr.vectorscan_flags = HS_FLAG_PREFILTER;
+      } else {
+        demote(cr, index, where, error);
+      }
+    }
+  }
+
+  // The window a candidate's confirmation searches: [start, end).
+  size_t window_start(const CompiledRule& cr, std::string_view text, size_t first_end) const {
+    if (cr.bounded) return first_end > cr.max_width ? first_end - cr.max_width : 0;
+    size_t floor = first_end > kUnboundedSpan ? first_end - kUnboundedSpan : 0;
+    if (cr.multiline || first_end == 0) return floor;
+    const void* newline = ::memrchr(text.data() + floor, '\n', first_end - 1 - floor);
+    return newline == nullptr
+               ? floor
+               : static_cast<size_t>(static_cast<const char*>(newline) - text.data()) + 1;
+  }
+
+  bool allowlisted(const CompiledAllowlist& list, std::string_view text, const SecretMatch& m,
+                   std::string_view path) const {
+    std::string_view secret = text.substr(m.secret_start, m.secret_end - m.secret_start);
+    std::string_view target = secret;
+    if (list.target == AllowlistTarget::kMatch) {
+      target = text.substr(m.start, m.end - m.start);
+    } else if (list.target == AllowlistTarget::kLine) {
+      size_t begin = line_start(text, m.start);
+      size_t finish = line_end(text, m.end > m.start ? m.end - 1 : m.end);
+      target = text.substr(begin, finish - begin);
+    }
+    bool regex_hit = !list.regexes.empty() && matches_any(list.regexes, target);
+    bool stopword_hit = false;
+    for (const std::string& word : list.stopwords) {
+      if (contains_lowercase(secret, word)) {
+        stopword_hit = true;
+        break;
+      }
+    }
+    if (list.condition == AllowlistCondition::kOr) return regex_hit || stopword_hit;
+    bool any_check = false;
+    if (!list.paths.empty()) {
+      any_check = true;
+      if (path.empty() || !matches_any(list.paths, path)) return false;
+    }
+    if (!list.regexes.empty()) {
+      any_check = true;
+      if (!regex_hit) return false;
+    }
+    if (!list.stopwords.empty()) {
+      any_check = true;
+      if (!stopword_hit) return false;
+    }
+    return any_check;
+  }
+
+  bool applies(const CompiledAllowlist& list, uint32_t rule) const {
+    return list.rules.empty() ||
+           std::find(list.rules.begin(), list.rules.end(), rule) != list.rules.end();
+  }
+
+  // Path conditions that switch a rule off for a whole file (OR allowlists with paths).
+  bool rule_active_for_path(uint32_t rule, std::string_view path) const {
+    const CompiledRule& cr = compiled[rule];
+    if (cr.path) {
+      re2::StringPiece piece(path.data(), path.size());
+      if (path.empty() || !RE2::PartialMatch(piece, *cr.path)) return false;
+    }
+    if (path.empty()) return true;
+    for (const CompiledAllowlist& list : cr.allowlists) {
+      if (list.condition == AllowlistCondition::kOr && matches_any(list.paths, path)) {
+        return false;
+      }
+    }
+    for (const CompiledAllowlist& list : global_allowlists) {
+      if (list.condition == AllowlistCondition::kOr && !list.rules.empty() && applies(list, rule) &&
+          matches_any(list.paths, path)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  void confirm(uint32_t rule, std::string_view text, size_t from, size_t to, std::string_view path,
+               size_t& confirmed_until, std::vector<SecretMatch>& out) const {
+    const CompiledRule& cr = compiled[rule];
+    const SecretRule& def = rules.rules[rule];
+    re2::StringPiece whole(text.data(), text.size());
+    std::vector<re2::StringPiece> groups(static_cast<size_t>(cr.groups) + 1);
+    size_t pos = std::max(from, confirmed_until);
+    while (pos <= to) {
+      re2::StringPiece found;
+      if (!cr.regex->Match(whole, pos, to, RE2::UNANCHORED, &found, 1)) break;
+      size_t start = static_cast<size_t>(found.data() - text.data());
+      size_t end = start + found.size();
+      pos = end > start ? end : start + 1;
+      confirmed_until = std::max(confirmed_until, pos);
+      SecretMatch m{rule, start, end, start, end, false};
+      if (cr.groups > 0) {
+        // The capture groups, on exactly the match found (cheap: the text is short).
+        if (!cr.regex->Match(whole, start, end, RE2::ANCHOR_BOTH, groups.data(),
+                             static_cast<int>(groups.size()))) {
+          continue;
+        }
+        const re2::StringPiece* secret = nullptr;
+        if (def.secret_group > 0) {
+          secret = &groups[static_cast<size_t>(def.secret_group)];
+          if (secret->data() == nullptr) continue;
+        } else {
+          for (size_t g = 1; g < groups.size(); ++g) {
+            if (groups[g].data() != nullptr && !groups[g].empty()) {
+              secret = &groups[g];
+              break;
+            }
+          }
+        }
+        if (secret != nullptr) {
+          m.secret_start = static_cast<size_t>(secret->data() - text.data());
+          m.secret_end = m.secret_start + secret->size();
+        }
+      }
+      if (m.secret_end <= m.secret_start) continue;
+      if (def.entropy > 0 && shannon_entropy(text.substr(
+                                 m.secret_start, m.secret_end - m.secret_start)) <= def.entropy) {
+        continue;
+      }
+      bool allowed = false;
+      for (const CompiledAllowlist& list : cr.allowlists) {
+        if (allowlisted(list, text, m, path)) {
+          allowed = true;
+          break;
+        }
+      }
+      for (const CompiledAllowlist& list : global_allowlists) {
+        if (allowed) break;
+        if (applies(list, rule) && allowlisted(list, text, m, path)) allowed = true;
+      }
+      if (!allowed) out.push_back(m);
+    }
+  }
+};
+
+SecretMatcher::SecretMatcher(RuleSet rules, std::string display_name)
+    : impl_(std::make_unique<Impl>()) {
+  impl_->rules = std::move(rules);
+  impl_->name = std::move(display_name);
+  impl_->compile();
+}
+
+SecretMatcher::~SecretMatcher() = default;
+
+const RuleSet& SecretMatcher::rules() const {
+  return impl_->rules;
+}
+
+const std::vector<std::string>& SecretMatcher::notes() const {
+  return impl_->notes;
+}
+
+size_t SecretMatcher::max_match_span() const {
+  return impl_->max_span;
+}
+
+bool SecretMatcher::path_allowlisted(std::string_view path) const {
+  for (const CompiledAllowlist& list : impl_->global_allowlists) {
+    if (list.condition == AllowlistCondition::kOr && list.rules.empty() &&
+        matches_any(list.paths, path)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+std::vector<SecretMatch> SecretMatcher::find(std::string_view text, std::string_view path) const {
+  const Impl& impl = *impl_;
+  const auto rule_count = static_cast<uint32_t>(impl.compiled.size());
+  ScanState state;
+  state.rule_count = rule_count;
+  state.last_candidate.assign(rule_count, -1);
+  state.keyword_seen.assign(impl.keywords.size(), 0);
+  if (impl.database) {
+    size_t offset = 0;
+    do {
+      size_t length = std::min(VectorscanDatabase::kMaxBlock, text.size() - offset);
+      state.base = offset;
+      impl.database->scan(text.substr(offset, length), on_vectorscan_match, &state);
+      if (offset + length >= text.size()) break;
+      offset += length - kBlockOverlap;
+    } while (true);
+  }
+
+  std::vector<uint8_t> active(rule_count, 0);
+  std::vector<SecretMatch> found;
+  for (uint32_t r = 0; r < rule_count; ++r) {
+    const CompiledRule& cr = impl.compiled[r];
+    bool keyword_ok = cr.keywords.empty();
+    for (uint32_t k : cr.keywords) keyword_ok = keyword_ok || state.keyword_seen[k] != 0;
+    active[r] = keyword_ok && impl.rule_active_for_path(r, path) ? 1 : 0;
+    if (!active[r]) continue;
+    if (cr.mode == Mode::kPathOnly) {
+      if (!path.empty()) found.push_back({r, 0, 0, 0, 0, true});
+    } else if (cr.mode == Mode::kKeywordScan || cr.mode == Mode::kAlwaysScan) {
+      size_t until = 0;
+      impl.confirm(r, text, 0, text.size(), path, until, found);
+    }
+  }
+  std::vector<size_t> confirmed_until(rule_count, 0);
+  for (const Candidate& candidate : state.candidates) {
+    if (!active[candidate.rule]) continue;
+    const CompiledRule& cr = impl.compiled[candidate.rule];
+    size_t from = impl.window_start(cr, text, candidate.first_end);
+    size_t to = std::min(candidate.last_end, text.size());
+    impl.confirm(candidate.rule, text, from, to, path, confirmed_until[candidate.rule], found);
+  }
+
+  std::sort(found.begin(), found.end(), [](const SecretMatch& a, const SecretMatch& b) {
+    if (a.secret_start != b.secret_start) return a.secret_start < b.secret_start;
+    return a.rule < b.rule;
+  });
+  std::vector<SecretMatch> kept;
+  for (const SecretMatch& m : found) {
+    if (!kept.empty() && !m.path_only && !kept.back().path_only &&
+        m.secret_start < kept.back().secret_end) {
+      if (m.rule < kept.back().rule) kept.back() = m;
+      continue;
+    }
+    if (!kept.empty() && m.path_only && kept.back().path_only && kept.back().rule == m.rule) {
+      continue;
+    }
+    kept.push_back(m);
+  }
+  return kept;
+}
+
+}  // namespace omk::safety
