@@ -15,6 +15,7 @@
 #include "dag/run_driver.h"
 #include "process/cancel.h"
 #include "runs/run_store.h"
+#include "safety/env_policy.h"
 
 namespace omk::cli {
 namespace fs = std::filesystem;
@@ -48,6 +49,7 @@ dag::RunRequest build_request(const RunFlags& flags, const Context& context, Pro
   dag::RunRequest request;
   request.project_root = root.path;
   request.env = context.env;
+  request.env_policy = safety::env_policy_from_config(config, context.env);
   request.workers = flags.workers > 0
                         ? flags.workers
                         : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));

@@ -12,6 +12,7 @@
 #include "dag/run_driver.h"
 #include "dag/verify.h"
 #include "process/cancel.h"
+#include "safety/env_policy.h"
 
 namespace omk::cli {
 namespace {
@@ -26,8 +27,8 @@ int run_verify(const std::string& run_id, bool json, const Context& context) {
   ProjectRoot root = context.project_root();
   Config config = context.config(root);
   runs::RunStore store(root.path);
-  Json document =
-      dag::verify_run(store, run_id, sandbox_policy(config, context, root, false), context.env);
+  Json document = dag::verify_run(store, run_id, sandbox_policy(config, context, root, false),
+                                  context.env, safety::env_policy_from_config(config, context.env));
   bool holds = document["holds"].get<bool>();
   if (json) {
     print_json(document);
@@ -65,6 +66,7 @@ int run_replay(const std::string& run_id, const std::string& from, int workers, 
   dag::RunRequest request;
   request.project_root = root.path;
   request.env = context.env;
+  request.env_policy = safety::env_policy_from_config(config, context.env);
   request.spec = recorded_spec(store, run_id);
   request.spec_source = manifest.value("spec_source", "");
   request.base_commit =

@@ -58,8 +58,8 @@ BuiltinResult guard_check(const BuiltinEnv& env) {
   }
   std::map<std::string, std::string> added(changes.added.begin(), changes.added.end());
   guard::GuardContext context;
-  context.workspace = env.workspace.string();
-  context.cwd = env.workspace.string();
+  context.workspace = env.project_root.string();
+  context.cwd = env.project_root.string();
   context.home = env.home;
   guard::Guard checker(context);
   Json verdicts = Json::array();
@@ -79,14 +79,14 @@ BuiltinResult guard_check(const BuiltinEnv& env) {
   };
   for (const auto& file : changes.files) {
     fs::path path = env.workspace / file;
+    const std::string judged = (env.project_root / file).string();
     std::error_code ec;
     bool present = fs::exists(fs::symlink_status(path, ec));
     if (!present) {
-      record(file, "delete", checker.check_file(guard::FileAction::kDelete, path.string()));
+      record(file, "delete", checker.check_file(guard::FileAction::kDelete, judged));
       continue;
     }
-    record(file, "write",
-           checker.check_file(guard::FileAction::kWrite, path.string(), added[file]));
+    record(file, "write", checker.check_file(guard::FileAction::kWrite, judged, added[file]));
     if (fs::is_regular_file(path, ec) && !fs::is_symlink(path, ec)) {
       std::string content = read_all(path);
       if (is_shell_script(path, content)) {

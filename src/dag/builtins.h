@@ -16,6 +16,8 @@ namespace omk::dag {
 //                 agent's actions; a deny fails the lane, an ask is reported.
 struct BuiltinEnv {
   std::filesystem::path workspace;  // the directory checked
+  // Where the change lands: the guard judges a worktree lane's files as the project's own.
+  std::filesystem::path project_root;
   const Git* git = nullptr;
   std::string diff_base;  // the change checked (guard-check)
   std::string diff_head;

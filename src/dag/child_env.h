@@ -2,20 +2,28 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 #include "core/environment.h"
+#include "safety/env_policy.h"
 
 namespace omk::dag {
 
-// The environment of a child omk starts for a DAG (a lane, a gate command, git).
-//
-// TO BE REPLACED by the safety layer's environment policy when issue 3 (branch issue-3) is
-// merged: until then only the basic allowlist of the parent passes, plus the explicit
-// variables and the run metadata, and a fixed set of secret-like names is dropped from the
-// explicit ones. Nothing else in the DAG layer builds an environment.
+// The environment of every child omk starts for a DAG, built by the safety layer's policy
+// (safety::build_child_env): nothing else in this layer makes an environment.
+
+// git and other helpers: the basic allowlist of omk's environment, nothing explicit.
 EnvMap tool_environment(const EnvMap& parent);
-EnvMap lane_environment(const EnvMap& parent,
-                        const std::map<std::string, std::string>& explicit_env,
-                        const std::map<std::string, std::string>& metadata);
+
+// A lane's command or gate: the node's `env` as explicit (trusted local) input under the
+// project's policy, plus the run metadata. `warnings` name variables, never values.
+struct LaneEnvironment {
+  EnvMap env;
+  std::vector<std::string> warnings;
+};
+LaneEnvironment lane_environment(const EnvMap& parent,
+                                 const std::map<std::string, std::string>& explicit_env,
+                                 const safety::RunMetadata& metadata,
+                                 const safety::EnvPolicy& policy);
 
 }  // namespace omk::dag

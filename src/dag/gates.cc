@@ -46,7 +46,7 @@ void check_command(const GateSpec& gate, int index, const GateEnv& env, runs::Ga
   LaneCommandResult result = env.run_command(gate.command, artifact_path(env, log));
   record.artifacts.push_back(log);
   record.passed = result.exit_code == 0 && result.start_error.empty();
-  record.reason = gate.command.text + ": " + command_outcome(result, env.node->timeout_ms);
+  record.reason = gate.command.brief() + ": " + command_outcome(result, env.node->timeout_ms);
   record.details = {{"command", gate.command.text}, {"exit_code", result.exit_code}};
 }
 
@@ -65,7 +65,7 @@ void check_tests(const GateSpec& gate, int index, const GateEnv& env, runs::Gate
   std::optional<std::string> text;
   if (file) text = read_file_if_exists(*file);
   if (!text) {
-    record.reason = fmt::format("{}: {}; no report at {}", gate.command.text, ran, report_path);
+    record.reason = fmt::format("{}: {}; no report at {}", gate.command.brief(), ran, report_path);
     return;
   }
   // Keep the report: the worktree may be cleaned up, the evidence stays with the run.
@@ -78,7 +78,7 @@ void check_tests(const GateSpec& gate, int index, const GateEnv& env, runs::Gate
   record.details["skipped"] = report.skipped;
   record.details["failures"] = report.failures;
   if (!report.error.empty()) {
-    record.reason = fmt::format("{}: {}; {} is not a readable {} report: {}", gate.command.text,
+    record.reason = fmt::format("{}: {}; {} is not a readable {} report: {}", gate.command.brief(),
                                 ran, report_path, junit ? "JUnit XML" : "TAP", report.error);
     return;
   }
@@ -88,8 +88,8 @@ void check_tests(const GateSpec& gate, int index, const GateEnv& env, runs::Gate
   if (record.passed) {
     record.reason = counts;
   } else if (report.passed == 0 && report.failed == 0) {
-    record.reason = fmt::format("{}: {}; the report holds no passing test ({})", gate.command.text,
-                                ran, counts);
+    record.reason = fmt::format("{}: {}; the report holds no passing test ({})",
+                                gate.command.brief(), ran, counts);
   } else {
     record.reason =
         fmt::format("{}: {}; {}{}", gate.command.text, ran, counts,

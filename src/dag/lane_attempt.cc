@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "core/clock.h"
+#include "core/log.h"
 #include "dag/builtins.h"
 #include "dag/child_env.h"
 #include "dag/duration.h"
@@ -93,11 +94,18 @@ LaneCommandResult DagLaneWork::run_command(const NodeSpec& node, const CommandLi
   if (workspace != setup_.project_root && !setup_.git_common_dir.empty()) {
     lane.readable_roots.push_back(setup_.git_common_dir);
   }
-  lane.env = lane_environment(
-      setup_.parent_env, node.env,
-      {{"OMK_RUN_ID", setup_.run_id},
-       {"OMK_NODE_ID", node.id},
-       {"OMK_NODE_ROLE", node.role.empty() ? std::string(to_string(node.kind)) : node.role}});
+  safety::RunMetadata metadata;
+  metadata.run_id = setup_.run_id;
+  metadata.node_id = node.id;
+  metadata.node_role = node.role.empty() ? std::string(to_string(node.kind)) : node.role;
+  LaneEnvironment env = lane_environment(setup_.parent_env, node.env, metadata, setup_.env_policy);
+  {
+    std::lock_guard lock(warned_mutex_);
+    if (!env.warnings.empty() && warned_nodes_.insert(node.id).second) {
+      for (const auto& warning : env.warnings) log::warn("lane {}: {}", node.id, warning);
+    }
+  }
+  lane.env = std::move(env.env);
   lane.timeout_ms = node.timeout_ms;
   lane.cancel = setup_.cancel;
   lane.on_stdout = out;
@@ -166,7 +174,7 @@ AttemptResult DagLaneWork::run_attempt(const AttemptRequest& request) {
         result = failed("timeout", "timed out after " + format_duration_ms(node.timeout_ms));
         result.exit_code = ran.exit_code;
       } else if (ran.exit_code != 0) {
-        result = failed("failed", fmt::format("{} exited {}", node.run.text, ran.exit_code));
+        result = failed("failed", fmt::format("{} exited {}", node.run.brief(), ran.exit_code));
         result.exit_code = ran.exit_code;
       } else {
         result.outcome = Scheduler::Outcome::kDone;
@@ -176,8 +184,13 @@ AttemptResult DagLaneWork::run_attempt(const AttemptRequest& request) {
     }
     case NodeKind::kBuiltin: {
       Workspace target = workspace_of_target(node.target);
-      BuiltinEnv env{target.dir, setup_.git, target.diff_base, target.diff_head,
-                     env_value(setup_.parent_env, "HOME").value_or("")};
+      BuiltinEnv env;
+      env.workspace = target.dir;
+      env.project_root = setup_.project_root;
+      env.git = setup_.git;
+      env.diff_base = target.diff_base;
+      env.diff_head = target.diff_head;
+      env.home = env_value(setup_.parent_env, "HOME").value_or("");
       BuiltinResult ran = run_builtin(node, env);
       runs::write_private_json(lane_dir / "report.json", ran.report);
       on_out(ran.reason + "\n");

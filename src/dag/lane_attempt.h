@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <mutex>
+#include <set>
 #include <string>
 
 #include "core/environment.h"
@@ -12,6 +13,7 @@
 #include "dag/worktrees.h"
 #include "process/cancel.h"
 #include "runs/run_recorder.h"
+#include "safety/env_policy.h"
 
 namespace omk::dag {
 
@@ -24,6 +26,7 @@ struct RunSetup {
   std::filesystem::path git_common_dir;  // read-only for lanes in worktrees (git status works)
   SandboxPolicy sandbox;
   EnvMap parent_env;
+  safety::EnvPolicy env_policy;  // the project's [env] settings
   const process::CancelToken* cancel = nullptr;
   AgentRuntime* agents = nullptr;
   runs::RunRecorder* recorder = nullptr;
@@ -56,6 +59,8 @@ class DagLaneWork final : public LaneWork {
   RunSetup setup_;
   std::unique_ptr<Worktrees> worktrees_;
   std::filesystem::path run_dir_;
+  std::mutex warned_mutex_;
+  std::set<std::string> warned_nodes_;  // env warnings are shown once per node
 };
 
 }  // namespace omk::dag

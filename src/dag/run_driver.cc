@@ -205,6 +205,7 @@ RunOutcome execute_run(RunRequest request, AgentRuntime& agents, process::Cancel
   }
   setup.sandbox = request.sandbox;
   setup.parent_env = request.env;
+  setup.env_policy = request.env_policy;
   setup.cancel = &cancel;
   setup.agents = &agents;
   setup.recorder = recorder.get();

@@ -13,6 +13,7 @@
 #include "dag/spec.h"
 #include "process/cancel.h"
 #include "runs/run_records.h"
+#include "safety/env_policy.h"
 
 namespace omk::dag {
 
@@ -33,6 +34,7 @@ struct RunRequest {
   std::string sandbox_cap = "workspace-write";  // [runtime] sandbox: the most a lane may get
   SandboxPolicy sandbox;
   EnvMap env;                         // omk's own environment
+  safety::EnvPolicy env_policy;       // what lanes may receive of it
   std::optional<std::string> resume;  // continue this run instead of starting one
   std::optional<ReplayOf> replay;
   std::string base_commit;  // replay: the recorded one; otherwise HEAD

@@ -32,6 +32,19 @@ std::string_view to_string(GateKind kind) {
   return "unknown";
 }
 
+std::string CommandLine::brief() const {
+  std::string out;
+  for (char c : text) {
+    if (c == '\n') {
+      out += "; ";
+    } else {
+      out += c;
+    }
+  }
+  if (out.size() > 80) out = out.substr(0, 77) + "...";
+  return out;
+}
+
 bool NodeSpec::write_capable() const {
   return risk != "read" && sandbox != "read-only" && kind != NodeKind::kBuiltin;
 }

@@ -29,6 +29,8 @@ struct CommandLine {
   std::vector<std::string> argv;
   bool shell = false;  // argv is {"sh", "-c", text}
   std::string text;    // for display: the string, or the argv joined
+  // One line for messages: the text with newlines shown as "; ", cut at 80 characters.
+  std::string brief() const;
 };
 
 struct GateSpec {

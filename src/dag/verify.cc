@@ -78,7 +78,8 @@ Place place_for(const NodeSpec& node, const runs::NodeRecord& record, const fs::
 }  // namespace
 
 Json verify_run(const runs::RunStore& store, const std::string& run_id,
-                const SandboxPolicy& sandbox, const EnvMap& env) {
+                const SandboxPolicy& sandbox, const EnvMap& env,
+                const safety::EnvPolicy& env_policy) {
   store.require(run_id);
   fs::path run_dir = store.run_dir(run_id);
   auto lock = runs::RunLock::try_acquire(run_dir);
@@ -134,9 +135,11 @@ Json verify_run(const runs::RunStore& store, const std::string& run_id,
         lane.workspace = place.dir;
         lane.profile = profile_of(node.sandbox);
         lane.network = node.network;
-        lane.env = lane_environment(
-            env, node.env,
-            {{"OMK_RUN_ID", run_id}, {"OMK_NODE_ID", node.id}, {"OMK_NODE_ROLE", node.role}});
+        safety::RunMetadata metadata;
+        metadata.run_id = run_id;
+        metadata.node_id = node.id;
+        metadata.node_role = node.role.empty() ? std::string(to_string(node.kind)) : node.role;
+        lane.env = lane_environment(env, node.env, metadata, env_policy).env;
         lane.timeout_ms = node.timeout_ms;
         lane.on_stdout = sink;
         lane.on_stderr = sink;

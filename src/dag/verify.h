@@ -6,6 +6,7 @@
 #include "core/json_output.h"
 #include "dag/lane_sandbox.h"
 #include "runs/run_store.h"
+#include "safety/env_policy.h"
 
 namespace omk::dag {
 
@@ -15,6 +16,7 @@ namespace omk::dag {
 // else (lanes that ran in the project) in the project as it is now. Review gates use the
 // recorded verdicts. The result is also written to the run's verify.json.
 Json verify_run(const runs::RunStore& store, const std::string& run_id,
-                const SandboxPolicy& sandbox, const EnvMap& env);
+                const SandboxPolicy& sandbox, const EnvMap& env,
+                const safety::EnvPolicy& env_policy);
 
 }  // namespace omk::dag

@@ -209,6 +209,7 @@ std::optional<CommandLine> YamlReader::command(const YAML::Node& node, const std
     }
     command.shell = true;
     command.text = node.Scalar();
+    while (!command.text.empty() && command.text.back() == '\n') command.text.pop_back();
     command.argv = {"sh", "-c", command.text};
     return command;
   }
