@@ -79,6 +79,8 @@ int run(int argc, char** argv) {
   register_sandbox_command(app, context);
   register_env_command(app, context);
   register_secrets_command(app, context);
+  register_guard_command(app, context);
+  register_hook_command(app, context);
 
   try {
     app.parse(argc, argv);

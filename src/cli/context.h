@@ -20,6 +20,10 @@ struct Context {
   std::function<int()> action;  // set by the subcommand's callback; run after parsing
 
   ProjectRoot project_root() const;
+  // The project a command starting in `cwd` belongs to, for the guard. Unlike project_root(), a
+  // session in the home directory is not an error: the guard must still answer there, so the
+  // directory itself is used.
+  ProjectRoot guard_root(const std::filesystem::path& cwd) const;
   Config config(const ProjectRoot& root) const;
 };
 
@@ -39,5 +43,7 @@ void register_merge_command(CLI::App& app, Context& context);
 void register_sandbox_command(CLI::App& app, Context& context);
 void register_env_command(CLI::App& app, Context& context);
 void register_secrets_command(CLI::App& app, Context& context);
+void register_guard_command(CLI::App& app, Context& context);
+void register_hook_command(CLI::App& app, Context& context);
 
 }  // namespace omk::cli

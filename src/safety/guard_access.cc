@@ -235,13 +235,15 @@ std::vector<FileUse> file_uses(const Invocation& invocation) {
     if (target_dir) {
       add(uses, Kind::kWrite, argv[*target_dir]);
       for (size_t index : operands) {
-        if (index != *target_dir)
-          add(uses, program == "mv" ? Kind::kDelete : Kind::kRead, argv[index]);
+        if (index == *target_dir) continue;
+        add(uses, Kind::kRead, argv[index]);
+        if (program == "mv") add(uses, Kind::kDelete, argv[index]);
       }
     } else if (operands.size() >= 2) {
       for (size_t k = 0; k + 1 < operands.size(); ++k) {
-        if (program != "ln")
-          add(uses, program == "mv" ? Kind::kDelete : Kind::kRead, argv[operands[k]]);
+        if (program == "ln") continue;
+        add(uses, Kind::kRead, argv[operands[k]]);
+        if (program == "mv") add(uses, Kind::kDelete, argv[operands[k]]);
       }
       add(uses, Kind::kWrite, argv[operands.back()]);
     }

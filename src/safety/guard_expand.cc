@@ -11,17 +11,16 @@ bool has_glob_char(std::string_view text) {
   return text.find_first_of("*?[") != std::string_view::npos;
 }
 
-bool is_ifs_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n';
-}
-
-std::vector<std::string> split_fields(std::string_view text) {
+// Splits on any IFS character (treating runs as one separator, which is exact for the default
+// blank IFS and close enough for the IFS=_ tricks that matter here).
+std::vector<std::string> split_fields(std::string_view text, std::string_view ifs) {
   std::vector<std::string> fields;
+  auto separator = [&](char c) { return ifs.find(c) != std::string_view::npos; };
   size_t i = 0;
   while (i < text.size()) {
-    while (i < text.size() && is_ifs_space(text[i])) ++i;
+    while (i < text.size() && separator(text[i])) ++i;
     size_t start = i;
-    while (i < text.size() && !is_ifs_space(text[i])) ++i;
+    while (i < text.size() && !separator(text[i])) ++i;
     if (i > start) fields.emplace_back(text.substr(start, i - start));
   }
   return fields;
@@ -36,6 +35,8 @@ std::string home_of(const std::string& user, const GuardContext& context) {
 // Builds the fields of one word part by part.
 class FieldBuilder {
  public:
+  explicit FieldBuilder(std::string ifs) : ifs_(std::move(ifs)) {}
+
   void literal(std::string_view text, bool quoted) {
     current_.text.append(text);
     if (!quoted && has_glob_char(text)) current_.glob = true;
@@ -55,9 +56,9 @@ class FieldBuilder {
       started_ = true;
       return;
     }
-    bool leading_space = !text.empty() && is_ifs_space(text.front());
-    bool trailing_space = !text.empty() && is_ifs_space(text.back());
-    auto pieces = split_fields(text);
+    bool leading_space = !text.empty() && ifs_.find(text.front()) != std::string::npos;
+    bool trailing_space = !text.empty() && ifs_.find(text.back()) != std::string::npos;
+    auto pieces = split_fields(text, ifs_);
     if (pieces.empty()) return;
     if (leading_space) finish_field();
     for (size_t i = 0; i < pieces.size(); ++i) {
@@ -87,6 +88,7 @@ class FieldBuilder {
     started_ = false;
   }
 
+  std::string ifs_;
   std::vector<Arg> fields_;
   Arg current_;
   bool started_ = false;
@@ -98,7 +100,8 @@ class WordExpander {
       : state_(state), context_(context), walk_(walk) {}
 
   std::vector<Arg> expand(const shell::Word& word, bool split) {
-    FieldBuilder fields;
+    auto ifs = state_.vars.find("IFS");
+    FieldBuilder fields(ifs != state_.vars.end() && ifs->second ? *ifs->second : " \t\n");
     bool only_plain_literals = true;
     for (const WordPart& part : word.parts) {
       if (part.kind != WordPart::Kind::kLiteral || part.quoted) only_plain_literals = false;

@@ -7,23 +7,11 @@
 #include <string>
 #include <vector>
 
+#include "safety/guard_shell_state.h"
 #include "safety/guard_types.h"
 #include "safety/shell_ast.h"
 
 namespace omk::guard {
-
-// What the guard knows about the shell while it follows a command line: variables assigned so
-// far, the working directory after `cd`, functions defined, positional parameters in a function.
-struct ShellState {
-  std::map<std::string, std::optional<std::string>> vars;  // nullopt: assigned, value unknown
-  std::optional<std::vector<std::string>> positional;      // $1..., when a known call set them
-  std::string cwd;                                         // "" once a `cd` went somewhere unknown
-  std::map<std::string, shell::ListPtr> functions;
-  std::vector<std::string> call_stack;  // functions being followed, for recursion
-  bool concurrent = false;              // inside a multi-stage pipeline or a background job
-  size_t code_depth = 0;                // bash -c inside bash -c ...
-  std::set<std::string> downloaded;     // files a network fetch wrote to earlier in the line
-};
 
 // The result of following a substitution: which invocations it produced, and its output when
 // that is knowable without running anything ($(echo /), $(pwd)).

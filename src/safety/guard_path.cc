@@ -139,9 +139,11 @@ PathFacts examine_path(const Arg& arg, std::string_view cwd, const GuardContext&
     facts.workspace_ancestor = !facts.workspace && is_within(context.workspace, path);
     facts.inside_workspace = !facts.workspace && is_within(path, context.workspace);
   }
+  // Scratch space, unless the workspace itself lives there: its files are never scratch.
   facts.temporary =
-      is_within(path, "/tmp") || is_within(path, "/var/tmp") ||
-      (!context.tmpdir.empty() && context.tmpdir != "/" && is_within(path, context.tmpdir));
+      (is_within(path, "/tmp") || is_within(path, "/var/tmp") ||
+       (!context.tmpdir.empty() && context.tmpdir != "/" && is_within(path, context.tmpdir))) &&
+      !facts.workspace && !facts.inside_workspace && !facts.workspace_ancestor;
   facts.git_dir = basename_of(path) == ".git";
   facts.device = is_device(path);
   return facts;

@@ -61,6 +61,9 @@ Language language_of(std::string_view program) {
   if (starts_with(program, "perl")) return Language::kPerl;
   if (starts_with(program, "ruby")) return Language::kRuby;
   if (starts_with(program, "php")) return Language::kPhp;
+  if (program == "awk" || program == "gawk" || program == "mawk" || program == "nawk") {
+    return Language::kAwk;
+  }
   return Language::kNone;
 }
 
@@ -207,9 +210,10 @@ std::string emulate_printf(const std::vector<std::string>& args) {
   return out;
 }
 
-std::optional<std::string> static_output(const Invocation& invocation) {
+std::optional<std::string> static_output(const Invocation& invocation, bool ignore_redirects) {
   if (invocation.argv.empty() || !all_static(invocation)) return std::nullopt;
   for (const auto& redirect : invocation.redirects) {
+    if (ignore_redirects) break;
     if (redirect.fd == -1 || redirect.fd == 1) {
       if (redirect.op == ">" || redirect.op == ">>" || redirect.op == "&>" || redirect.op == ">|") {
         return std::nullopt;  // the output goes to a file, not down the pipe
@@ -248,6 +252,12 @@ std::optional<std::string> static_output(const Invocation& invocation) {
     return emulate_printf(args);
   }
   if (program == "pwd" && !invocation.cwd.empty()) return invocation.cwd + "\n";
+  if (program == "cat" && (args.empty() || (args.size() == 1 && args[0] == "-"))) {
+    // cat <<EOF | sh: the here-document is what flows down the pipe.
+    for (const auto& redirect : invocation.redirects) {
+      if (redirect.input_text) return redirect.input_text;
+    }
+  }
   if ((program == "basename" || program == "dirname") && args.size() == 1) {
     std::string path = args.front();
     while (path.size() > 1 && path.back() == '/') path.pop_back();

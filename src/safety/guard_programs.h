@@ -12,7 +12,7 @@ namespace omk::guard {
 // What the guard knows about well-known programs, shared by the walker (which follows what a
 // wrapper runs) and the rules (which judge what runs).
 
-enum class Language { kNone, kShell, kPython, kNode, kPerl, kRuby, kPhp };
+enum class Language { kNone, kShell, kPython, kNode, kPerl, kRuby, kPhp, kAwk };
 
 Language language_of(std::string_view program);  // "bash" -> kShell, "python3.12" -> kPython
 
@@ -32,12 +32,16 @@ struct Unwrapped {
   Arg word;  // kDynamicCode, kCodeFile, kInlineCode: the word holding the code or file
   Language language = Language::kShell;
   std::string via;
+  std::vector<Arg> positional;  // bash -c 'code' $0 $1 ...: the code's positional parameters
 };
 
 std::vector<Unwrapped> unwrap(const Invocation& invocation);
 
-// stdout of echo/printf/pwd/basename/dirname with static arguments.
-std::optional<std::string> static_output(const Invocation& invocation);
+// stdout of echo/printf/pwd/basename/dirname with static arguments (and of cat reading a
+// here-document). nullopt when unknown, or when stdout is redirected to a file unless
+// `ignore_redirects` (then it is what lands in the file).
+std::optional<std::string> static_output(const Invocation& invocation,
+                                         bool ignore_redirects = false);
 
 bool is_network_fetch(const Invocation& invocation);  // curl, wget, nc ... bring data in
 bool is_decoder(const Invocation& invocation);        // base64 -d, xxd -r, rev, tr ...

@@ -3,6 +3,7 @@
 // a shell command handed to os.system is checked like any other shell command.
 
 #include <algorithm>
+#include <cctype>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,9 @@ const Markers& markers_for(Language language) {
   static const Markers php{{"system", "exec", "shell_exec", "passthru", "popen", "proc_open", "`"},
                            {"unlink", "rmdir"},
                            {"file_put_contents", "fopen", "rename", "copy"}};
+  static const Markers awk{{"system(", "| getline", "|getline", "|&", "print |", "printf |"},
+                           {},
+                           {"print >", "printf >"}};
   static const Markers none{};
   switch (language) {
     case Language::kPython:
@@ -51,6 +55,8 @@ const Markers& markers_for(Language language) {
       return ruby;
     case Language::kPhp:
       return php;
+    case Language::kAwk:
+      return awk;
     default:
       return none;
   }
@@ -73,6 +79,25 @@ std::vector<Literal> string_literals(std::string_view code) {
   std::vector<Literal> literals;
   for (size_t i = 0; i < code.size() && literals.size() < 256; ++i) {
     char quote = code[i];
+    // Perl and Ruby quote-like operators: q{...} qq(...) %q[...].
+    bool word_start =
+        i == 0 || !(std::isalnum(static_cast<unsigned char>(code[i - 1])) || code[i - 1] == '_');
+    if (word_start && (code[i] == 'q' || code[i] == '%')) {
+      size_t open = i + 1;
+      if (code[i] == '%' && open < code.size() && (code[open] == 'q' || code[open] == 'Q')) ++open;
+      if (code[i] == 'q' && open < code.size() && code[open] == 'q') ++open;
+      static const std::string_view kOpen = "{([<";
+      static const std::string_view kClose = "})]>";
+      size_t kind = open < code.size() ? kOpen.find(code[open]) : std::string_view::npos;
+      if (open > i + (code[i] == '%' ? 1 : 0) && kind != std::string_view::npos) {
+        size_t close = code.find(kClose[kind], open + 1);
+        if (close != std::string_view::npos) {
+          literals.push_back({std::string(code.substr(open + 1, close - open - 1)), i, close + 1});
+          i = close;
+          continue;
+        }
+      }
+    }
     if (quote != '\'' && quote != '"' && quote != '`') continue;
     bool triple = code.substr(i, 3) == std::string(3, quote);
     size_t j = i + (triple ? 3 : 1);

@@ -105,6 +105,27 @@ void judge_cloud(const Judge& judge) {
       judge.add(Decision::kDeny, "docker-prune",
                 program + " " + words[0] + " prune deletes containers, images or volumes");
     }
+    if (!words.empty() && (words[0] == "run" || words[0] == "create")) {
+      for (size_t i = 1; i < inv.argv.size(); ++i) {
+        const std::string& text = inv.argv[i].text;
+        std::string volume;
+        if ((text == "-v" || text == "--volume") && i + 1 < inv.argv.size()) {
+          volume = inv.argv[i + 1].text;
+        } else if (starts_with(text, "--volume=")) {
+          volume = text.substr(9);
+        } else if (starts_with(text, "-v") && text.size() > 2) {
+          volume = text.substr(2);
+        }
+        std::string host = volume.substr(0, volume.find(':'));
+        bool host_root = host == "/" || (!host.empty() && host == judge.context.home);
+        if (host_root || text == "--privileged" || text == "--pid=host") {
+          judge.add(Decision::kAsk, "container-host",
+                    program + " " + words[0] + " gives a container the host's " +
+                        (host_root ? "filesystem (" + host + ")" : "privileges"));
+          break;
+        }
+      }
+    }
   } else if (program == "aws") {
     auto words = operands_text(inv, "", {"--profile", "--region", "--output", "--endpoint-url"});
     bool recursive = has_long_flag(inv, "--recursive");

@@ -5,6 +5,7 @@
 #include "safety/guard_expand.h"
 #include "safety/guard_path.h"
 #include "safety/guard_programs.h"
+#include "safety/guard_shell_state.h"
 #include "safety/shell_ast.h"
 
 namespace omk::guard {
@@ -55,7 +56,8 @@ class Walker {
   }
 
   void walk_code(std::string_view code, ShellState& state, const std::string& via,
-                 std::optional<size_t> parent, bool same_shell, bool quiet) {
+                 std::optional<size_t> parent, bool same_shell, bool quiet,
+                 const std::vector<Arg>& positional = {}) {
     if (state.code_depth >= kMaxCodeDepth) {
       out_.findings.push_back({Decision::kDeny, "nesting-limit",
                                "commands nested through more than " +
@@ -84,6 +86,15 @@ class Walker {
       walk_list(*parsed.script, state);
     } else {
       ShellState child = state;
+      bool known = std::none_of(positional.begin(), positional.end(),
+                                [](const Arg& arg) { return arg.dynamic; });
+      if (!positional.empty() && known) {
+        // bash -c 'code' zero one two: $0=zero, $1=one ...
+        child.vars["0"] = positional.front().text;
+        std::vector<std::string> rest;
+        for (size_t i = 1; i < positional.size(); ++i) rest.push_back(positional[i].text);
+        child.positional = std::move(rest);
+      }
       walk_list(*parsed.script, child);
     }
     --state.code_depth;
@@ -313,15 +324,23 @@ class Walker {
     size_t index = out_.invocations.size();
     out_.invocations.push_back(invocation);
 
-    apply_shell_effects(invocation, state);
+    apply_shell_effects(invocation, state, context_);
     if (is_network_fetch(invocation)) {
       for (const auto& file : fetch_output_files(invocation)) {
         std::string path = resolve_path(state.cwd, file);
         if (!path.empty()) state.downloaded.insert(path);
       }
     }
+    remember_written_script(invocation, state);
     if (invocation.argv.empty()) return;
     const Arg& name = invocation.argv.front();
+    if (!name.dynamic && name.text.find('/') != std::string::npos) {
+      auto script = state.written.find(resolve_path(state.cwd, name.text));
+      if (script != state.written.end()) {
+        std::string code = script->second;
+        walk_code(code, state, name.text, index, false, false);
+      }
+    }
     auto function = state.functions.find(name.text);
     if (!name.dynamic && function != state.functions.end()) {
       call_function(function->first, function->second, invocation, state);
@@ -386,7 +405,8 @@ class Walker {
         return;
       }
       case Unwrapped::Kind::kScript:
-        walk_code(inner.code, state, inner.via, parent, inner.via == "eval", false);
+        walk_code(inner.code, state, inner.via, parent, inner.via == "eval", false,
+                  inner.positional);
         return;
       case Unwrapped::Kind::kDynamicCode: {
         // What we can see of it still counts: eval "rm -rf $DIR" is an rm.
@@ -405,55 +425,19 @@ class Walker {
         if (text) walk_code(*text, state, inner.via + " (stdin)", parent, false, false);
         return;
       }
-      case Unwrapped::Kind::kCodeFile:
+      case Unwrapped::Kind::kCodeFile: {
+        // A script this same line wrote (echo 'rm -rf /' > x.sh; bash x.sh) is known.
+        if (inner.language != Language::kShell || inner.word.dynamic) return;
+        auto script = state.written.find(resolve_path(state.cwd, inner.word.text));
+        if (script != state.written.end()) {
+          std::string code = script->second;
+          walk_code(code, state, inner.via + " " + inner.word.text, parent,
+                    inner.via == "source" || inner.via == ".", false);
+        }
+        return;
+      }
       case Unwrapped::Kind::kInlineCode:
         return;  // judged by the rules
-    }
-  }
-
-  void apply_shell_effects(const Invocation& invocation, ShellState& state) {
-    const std::string& program = invocation.program;
-    const auto& argv = invocation.argv;
-    if (program == "cd" || program == "pushd") {
-      size_t i = 1;
-      while (i < argv.size() && argv[i].text.size() > 1 && argv[i].text[0] == '-') ++i;
-      if (i >= argv.size()) {
-        state.cwd = context_.home;
-      } else if (argv[i].dynamic || argv[i].text == "-") {
-        state.cwd.clear();
-      } else {
-        state.cwd = resolve_path(state.cwd, argv[i].text);
-      }
-    } else if ((program == "source" || program == ".") && argv.size() > 1 && !argv[1].dynamic &&
-               argv[1].text.size() >= 12 &&
-               argv[1].text.compare(argv[1].text.size() - 12, 12, "bin/activate") == 0) {
-      std::string venv = resolve_path(state.cwd, argv[1].text + "/../..");
-      state.vars["VIRTUAL_ENV"] = venv.empty() ? argv[1].text : venv;
-    } else if (program == "popd") {
-      state.cwd.clear();
-    } else if (program == "export" || program == "declare" || program == "local" ||
-               program == "typeset" || program == "readonly") {
-      for (size_t i = 1; i < argv.size(); ++i) {
-        const std::string& text = argv[i].text;
-        size_t eq = text.find('=');
-        if (text.empty() || text[0] == '-' || eq == std::string::npos || eq == 0) continue;
-        std::string name = text.substr(0, eq);
-        if (!name.empty() && name.back() == '+') continue;
-        if (argv[i].dynamic) {
-          state.vars[name] = std::nullopt;
-        } else {
-          state.vars[name] = text.substr(eq + 1);
-        }
-      }
-    } else if (program == "unset") {
-      for (size_t i = 1; i < argv.size(); ++i) {
-        if (!argv[i].text.empty() && argv[i].text[0] != '-') state.vars[argv[i].text] = "";
-      }
-    } else if (program == "read" || program == "mapfile" || program == "readarray") {
-      for (size_t i = 1; i < argv.size(); ++i) {
-        const std::string& text = argv[i].text;
-        if (!text.empty() && text[0] != '-') state.vars[text] = std::nullopt;
-      }
     }
   }
 

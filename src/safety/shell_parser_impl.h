@@ -4,6 +4,7 @@
 // re-entered for $( ... ), because where a command substitution ends depends on the grammar
 // (case patterns, nested quotes), not on counting parentheses.
 
+#include <cctype>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -118,5 +119,57 @@ class DepthGuard {
 };
 
 bool is_name(std::string_view text);
+
+// A token as error messages show it: 'fi', end of input ...
+std::string describe(const Token& token);
+
+// Character classes and word building shared by the lexer files.
+inline bool is_blank(char c) {
+  return c == ' ' || c == '\t';
+}
+
+inline bool is_meta(char c) {
+  switch (c) {
+    case ' ':
+    case '\t':
+    case '\n':
+    case ';':
+    case '&':
+    case '|':
+    case '<':
+    case '>':
+    case '(':
+    case ')':
+      return true;
+    default:
+      return false;
+  }
+}
+
+inline bool is_name_start(char c) {
+  return std::isalpha(static_cast<unsigned char>(c)) || c == '_';
+}
+
+inline bool is_name_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+}
+
+inline bool is_special_parameter(char c) {
+  return c == '@' || c == '*' || c == '#' || c == '?' || c == '$' || c == '!' || c == '-' ||
+         c == '0';
+}
+
+inline void append_literal(Word& word, std::string_view text, bool quoted) {
+  if (!word.parts.empty() && word.parts.back().kind == WordPart::Kind::kLiteral &&
+      word.parts.back().quoted == quoted) {
+    word.parts.back().text.append(text);
+    return;
+  }
+  WordPart part;
+  part.kind = WordPart::Kind::kLiteral;
+  part.text = std::string(text);
+  part.quoted = quoted;
+  word.parts.push_back(std::move(part));
+}
 
 }  // namespace omk::shell::detail
