@@ -4,6 +4,7 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <tuple>
 
 #include "core/error.h"
 #include "core/ids.h"
@@ -112,7 +113,11 @@ Json plan_json(const RunRequest& request, const AgentRuntime& agents) {
   document["base_commit"] = request.base_commit.empty() ? Json(nullptr) : Json(request.base_commit);
   document["policy"] = policy_json(request);
   Json nodes = Json::array();
-  for (int index : graph.topological) {
+  std::vector<int> order = graph.topological;
+  std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+    return std::tie(wave[static_cast<size_t>(a)], a) < std::tie(wave[static_cast<size_t>(b)], b);
+  });
+  for (int index : order) {
     const NodeSpec& node = request.spec.nodes[static_cast<size_t>(index)];
     Json gates = Json::array();
     for (const auto& gate : node.evidence) gates.push_back(std::string(to_string(gate.kind)));
