@@ -278,9 +278,14 @@ nodes:
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(schema_errors("omk.run-plan.v1", result.out), "");
   auto plan = JsonDoc::parse(result.out);
-  EXPECT_EQ(plan["nodes"][1]["wave"], 1);
-  EXPECT_EQ(plan["nodes"][1]["workspace"], ".omk/worktrees/<run>/b");
-  EXPECT_EQ(plan["nodes"][2]["action"], "skip");
+  // By wave, then declaration order.
+  ASSERT_EQ(plan["nodes"].size(), 3u);
+  EXPECT_EQ(plan["nodes"][0]["id"], "a");
+  EXPECT_EQ(plan["nodes"][1]["id"], "r");
+  EXPECT_EQ(plan["nodes"][1]["action"], "skip");
+  EXPECT_EQ(plan["nodes"][2]["id"], "b");
+  EXPECT_EQ(plan["nodes"][2]["wave"], 1);
+  EXPECT_EQ(plan["nodes"][2]["workspace"], ".omk/worktrees/<run>/b");
   EXPECT_FALSE(fs::exists(project.root() / "ran"));
   EXPECT_TRUE(project.run_ids().empty());
 }
