@@ -76,11 +76,11 @@ int run(int argc, char** argv) {
   register_inspect_command(app, context);
   register_verify_command(app, context);
   register_merge_command(app, context);
-  register_sandbox_command(app, context);
   register_env_command(app, context);
   register_secrets_command(app, context);
   register_guard_command(app, context);
   register_hook_command(app, context);
+  register_sandbox_command(app, context);
 
   try {
     app.parse(argc, argv);

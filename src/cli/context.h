@@ -40,10 +40,10 @@ void register_run_command(CLI::App& app, Context& context);
 void register_verify_command(CLI::App& app, Context& context);
 // merge and worktrees
 void register_merge_command(CLI::App& app, Context& context);
-void register_sandbox_command(CLI::App& app, Context& context);
 void register_env_command(CLI::App& app, Context& context);
 void register_secrets_command(CLI::App& app, Context& context);
 void register_guard_command(CLI::App& app, Context& context);
 void register_hook_command(CLI::App& app, Context& context);
+void register_sandbox_command(CLI::App& app, Context& context);
 
 }  // namespace omk::cli

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "cli/run_progress.h"
+#include "core/error.h"
 #include "core/exit_codes.h"
 #include "core/output.h"
 #include "process/cancel.h"
@@ -16,7 +17,9 @@ namespace {
 
 fs::path expand_root(const std::string& text, const fs::path& project, const EnvMap& env) {
   if (text == "~" || text.rfind("~/", 0) == 0) {
-    return fs::path(env_value(env, "HOME").value_or("")) / text.substr(text.size() > 1 ? 2 : 1);
+    auto home = env_value(env, "HOME");
+    if (!home || home->empty()) throw usage_error("cannot expand " + text + ": HOME is not set");
+    return fs::path(*home) / text.substr(text.size() > 1 ? 2 : 1);
   }
   fs::path path(text);
   return path.is_absolute() ? path : project / path;
@@ -46,7 +49,8 @@ dag::SandboxPolicy sandbox_policy(const Config& config, const Context& context,
   }
   policy.require = require_flag || config.boolean("sandbox.require");
   policy.original_home = env_value(context.env, "HOME").value_or("");
-  policy.scratch_base = env_value(context.env, "TMPDIR").value_or("/tmp");
+  // Empty unless the user set TMPDIR: the sandbox then prefers a private tmpfs (/dev/shm).
+  policy.scratch_base = env_value(context.env, "TMPDIR").value_or("");
   policy.bridge_shell_profiles = env_flag(context.env, "OMK_ISOLATED_HOME_BRIDGE_SHELL_PROFILES");
   return policy;
 }

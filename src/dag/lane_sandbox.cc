@@ -29,7 +29,8 @@ LaneCommandResult run_lane_command(const LaneCommand& command, const SandboxPoli
   options.spawn.argv = command.argv;
   options.spawn.env = command.env;
   box->apply_to_environment(options.spawn.env);
-  options.spawn.cwd = command.workspace;
+  // The sandbox canonicalizes the workspace; the child sees canonical paths only.
+  options.spawn.cwd = box->request().workspace;
   options.stdin_source = process::StdinSource::none();
   if (command.timeout_ms > 0) options.timeout = std::chrono::milliseconds(command.timeout_ms);
   options.cancel = command.cancel;

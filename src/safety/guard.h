@@ -36,11 +36,10 @@ class Guard {
   Policy policy_;
 };
 
-// Seam for the safety layer's secret scanner (safety-core): given content an agent is about to
-// write, returns the id of the secret rule it matches, or nullopt. Until it is installed the
-// guard checks paths only, not content.
+// Judges content an agent is about to write: the id of the secret rule it matches, or nullopt.
+// The built-in secret rules (safety::detect_secret) by default; a caller with its own rule file
+// installs another, and nullptr restores the built-in one.
 using ContentSecretScanner = std::function<std::optional<std::string>(std::string_view content)>;
 void set_content_secret_scanner(ContentSecretScanner scanner);
-bool content_secret_scanner_installed();
 
 }  // namespace omk::guard

@@ -115,12 +115,13 @@ void Sandbox::plan_mounts(SandboxChild& child, bool pid_namespace) {
     m.make_mount_point(target, is_dir(n.path));
     m.bind(n.path, target, !n.writable, n.recursive,
            (n.writable ? "" : "read-only ") + n.path.string());
+    if (n.path == "/dev" && is_dir("/dev/shm")) {
+      // Before anything is bound below it: the private directory may live in /dev/shm.
+      m.tmpfs(root / "dev" / "shm", "mode=1777", "a private /dev/shm", true);
+      child.late_grants.push_back({"/dev/shm", Access::kReadWrite});
+    }
   }
   m.make_mount_point(root / "run", true);  // empty: tools that expect it find it
-  if (is_dir("/dev/shm")) {
-    m.tmpfs(root / "dev" / "shm", "mode=1777", "a private /dev/shm", true);
-    child.late_grants.push_back({"/dev/shm", Access::kReadWrite});
-  }
   if (protected_) {
     for (const auto& dir : protected_->pinned)
       m.bind(dir, inside(root, dir), false, true, "pin " + dir.string());
@@ -195,8 +196,15 @@ void Sandbox::build() {
     if (!ec) grants.push_back({resolv, Access::kReadExec});
   }
   LayerStatus landlock_layer{"landlock", true, false, ""};
+  std::string landlock_problem;
   if (kernel.landlock_abi > 0) {
-    child->ruleset = landlock::Ruleset::build(kernel.landlock_abi, grants, {!net, true, !net});
+    try {
+      child->ruleset = landlock::Ruleset::build(kernel.landlock_abi, grants, {!net, true, !net});
+    } catch (const std::exception& error) {
+      landlock_problem = error.what();
+    }
+  }
+  if (child->ruleset) {
     landlock_layer.enforced = true;
     landlock_layer.detail = fmt::format(
         "ABI {}: reads only the system directories, the workspace, the readable roots and the "
@@ -205,19 +213,29 @@ void Sandbox::build() {
         writes ? "the workspace, the writable roots, HOME and TMPDIR" : "HOME and TMPDIR");
   } else {
     landlock_layer.detail =
-        "this kernel has no Landlock (Linux 5.13+ with landlock in the lsm= list)";
+        !landlock_problem.empty()
+            ? landlock_problem
+            : "this kernel has no Landlock (Linux 5.13+ with landlock in the lsm= list)";
   }
 
   LayerStatus seccomp_layer{"seccomp", true, false, ""};
+  std::string seccomp_problem;
   if (kernel.seccomp) {
-    child->syscall_filter = seccomp::Program::get(!net);
+    try {
+      child->syscall_filter = seccomp::Program::get(!net);
+    } catch (const std::exception& error) {
+      seccomp_problem = error.what();
+    }
+  }
+  if (child->syscall_filter) {
     seccomp_layer.enforced = true;
     seccomp_layer.detail = fmt::format("{} syscalls and the {} ioctls refused with EPERM{}",
                                        seccomp::always_denied_syscalls().size(),
                                        fmt::join(seccomp::denied_ioctls(), "/"),
                                        net ? "" : "; sockets other than AF_UNIX refused");
   } else {
-    seccomp_layer.detail = "this kernel cannot load seccomp filters";
+    seccomp_layer.detail =
+        !seccomp_problem.empty() ? seccomp_problem : "this kernel cannot load seccomp filters";
   }
 
   LayerStatus ns_layer{"namespaces", true, false, ""};
@@ -249,12 +267,16 @@ void Sandbox::build() {
     if (!kernel.namespace_problem.empty()) ns_layer.detail += " (" + kernel.namespace_problem + ")";
     if (kernel.mount_namespace) plan_mounts(*child, pid_namespace);
   } else {
-    ns_layer.detail = kernel.namespace_problem.empty() ? "namespaces cannot be created here"
-                                                       : kernel.namespace_problem;
+    ns_layer.detail = kernel.namespace_problem.empty()
+                          ? "namespaces cannot be created here"
+                          : "the kernel refused them: " + kernel.namespace_problem;
   }
+  // Why a layer that needs the mount namespace is missing, said once (the namespaces layer
+  // carries the kernel's reason).
   std::string no_mount_ns =
-      "needs a mount namespace: " +
-      (kernel.namespace_problem.empty() ? std::string("not available") : kernel.namespace_problem);
+      !kernel.namespaces
+          ? "not enforced: needs the namespaces, missing here"
+          : "not enforced: the mount namespace is missing here: " + kernel.namespace_problem;
 
   LayerStatus protected_layer{"protected_paths", writes, false, ""};
   if (writes) {
@@ -264,7 +286,7 @@ void Sandbox::build() {
       protected_layer.detail =
           fmt::format("{} paths read-only inside the writable roots", e.protected_paths.size());
     } else {
-      protected_layer.detail = "not enforced: " + no_mount_ns;
+      protected_layer.detail = no_mount_ns;
     }
   }
   bool view = kernel.mount_namespace && kernel.namespaces;
@@ -272,18 +294,18 @@ void Sandbox::build() {
   view_layer.detail =
       view ? "a fresh root holding only the system directories, the workspace, the roots and "
              "the private HOME and TMPDIR (read-only unless writable); nothing else exists"
-           : "not enforced: " + no_mount_ns;
+           : no_mount_ns;
   LayerStatus tmp_layer{"private_tmp", true, view && private_tmp_, ""};
-  tmp_layer.detail = tmp_layer.enforced
-                         ? "/tmp is the child's private TMPDIR"
-                         : "the shared /tmp is neither readable nor writable; " + no_mount_ns;
+  tmp_layer.detail = tmp_layer.enforced ? "/tmp is the child's private TMPDIR"
+                                        : no_mount_ns +
+                                              " (the shared /tmp is neither readable nor "
+                                              "writable; TMPDIR works)";
   LayerStatus proc_layer{"private_proc", true, false, ""};
   if (pid_namespace && kernel.private_proc && kernel.mount_namespace) {
     proc_layer.enforced = true;
     proc_layer.detail = "/proc shows only the child's own processes";
   } else {
-    proc_layer.detail = kernel.namespace_problem.empty() ? "needs PID and mount namespaces"
-                                                         : kernel.namespace_problem;
+    proc_layer.detail = view ? "not enforced: " + kernel.namespace_problem : no_mount_ns;
   }
 
   e.layers = {
@@ -299,7 +321,7 @@ void Sandbox::build() {
   if (!net) {
     if (child->syscall_filter) e.network_blocked_by.push_back("seccomp: socket() only for AF_UNIX");
     if (child->clone_flags_value & CLONE_NEWNET)
-      e.network_blocked_by.push_back("network namespace without interfaces");
+      e.network_blocked_by.push_back("network namespace (only a loopback interface, down)");
     if (child->ruleset && kernel.landlock_abi >= 4)
       e.network_blocked_by.push_back("landlock: no TCP bind or connect");
     if (e.network_blocked_by.empty()) {

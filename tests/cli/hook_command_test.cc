@@ -137,6 +137,22 @@ TEST_F(HookCommand, HugeInputIsRefusedAndLargeInputJudged) {
   EXPECT_EQ(hook("claude", long_command.dump()).exit_code, 2);
 }
 
+TEST_F(HookCommand, WritingASecretIsDeniedWithoutEchoingIt) {
+  // A made-up token of GitHub's shape, not a credential.
+  std::string token = "ghp_" + std::string("Zq8vN2kLw4Xr7Tb1Hc6Jm3Pd9Fs5Gy0AeUo");
+  nlohmann::json write = {
+      {"cwd", project_.string()},
+      {"hook_event_name", "PreToolUse"},
+      {"tool_name", "Write"},
+      {"tool_input",
+       {{"file_path", "src/config.ts"}, {"content", "export const t = '" + token + "';\n"}}}};
+  auto result = hook("claude", write.dump());
+  EXPECT_EQ(result.exit_code, 2) << result.out << result.err;
+  EXPECT_EQ(decision_in(result.out), "deny");
+  EXPECT_NE((result.out + result.err).find("secret"), std::string::npos);
+  EXPECT_EQ((result.out + result.err).find(token), std::string::npos);
+}
+
 TEST_F(HookCommand, StillJudgesASessionInTheHomeDirectory) {
   fs::path home = project_.parent_path() / "home";
   fs::create_directories(home);

@@ -1,3 +1,4 @@
+#include <fcntl.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -10,6 +11,7 @@
 #include "process/child.h"
 #include "process/stream_pump.h"
 #include "sandbox/kernel_support.h"
+#include "sandbox/probe.h"
 #include "test_support.h"
 
 namespace omk {
@@ -20,26 +22,38 @@ bool has(const std::string& text, const std::string& needle) {
   return text.find(needle) != std::string::npos;
 }
 
+// A real trial: sysctls can say yes where a container's seccomp profile says no.
 bool sandbox_available() {
-  auto support = sandbox::kernel_support();
-  return support.landlock_abi > 0 && support.seccomp && support.namespaces;
+  static const bool complete =
+      sandbox::probe_sandbox("").profiles.at(sandbox::Profile::kWorkspaceWrite).missing().empty();
+  return complete;
+}
+
+// /proc files of a process that may exit while we read them: no exceptions, just "".
+std::string read_proc(const fs::path& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return "";
+  std::string text;
+  char buffer[4096];
+  for (ssize_t n; (n = ::read(fd, buffer, sizeof buffer)) > 0;)
+    text.append(buffer, static_cast<size_t>(n));
+  ::close(fd);
+  return text;
 }
 
 // A process whose command line starts with `marker` exists (a zombie counts as gone).
 bool process_running(const std::string& marker) {
-  for (const auto& entry : fs::directory_iterator("/proc")) {
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator("/proc", ec)) {
     std::string name = entry.path().filename();
     if (name.find_first_not_of("0123456789") != std::string::npos) continue;
-    std::ifstream cmdline(entry.path() / "cmdline");
-    std::string text((std::istreambuf_iterator<char>(cmdline)), std::istreambuf_iterator<char>());
+    std::string text = read_proc(entry.path() / "cmdline");
     std::replace(text.begin(), text.end(), '\0', ' ');
     if (text.rfind(marker, 0) != 0) continue;  // not omk, whose arguments contain it too
-    std::ifstream stat(entry.path() / "stat");
-    std::string line;
-    std::getline(stat, line);
+    std::string line = read_proc(entry.path() / "stat");
     auto close = line.rfind(')');
     if (close != std::string::npos && line.size() > close + 2 && line[close + 2] == 'Z') continue;
-    return true;
+    if (!line.empty()) return true;
   }
   return false;
 }
@@ -206,8 +220,10 @@ TEST(SandboxCommand, ReadOnlyProfileAndDirectoryFlags) {
 }
 
 // omk started in the background with `sleep <marker>` as its command.
-process::Child start_omk(const fs::path& cwd, const std::string& profile,
-                         const std::string& marker) {
+// Its private directories go under `scratch` (a test's TempDir): an omk killed by SIGKILL
+// cannot remove them itself.
+process::Child start_omk(const fs::path& cwd, const std::string& profile, const std::string& marker,
+                         const fs::path& scratch) {
   process::SpawnOptions options;
   options.argv = {test::omk_binary(), "sandbox", "run", "--profile", profile, "--",
                   "/bin/sleep",       marker};
@@ -218,6 +234,7 @@ process::Child start_omk(const fs::path& cwd, const std::string& profile,
     auto eq = entry.find('=');
     if (eq != std::string::npos) options.env[entry.substr(0, eq)] = entry.substr(eq + 1);
   }
+  options.env["TMPDIR"] = scratch.string();
   return process::Child::spawn(options);
 }
 
@@ -226,7 +243,7 @@ TEST(SandboxCommand, InterruptStopsTheChildGroupAndExits130) {
   for (const std::string profile : {"full-access", "workspace-write"}) {
     if (profile != "full-access" && !sandbox_available()) continue;
     std::string marker = profile == "full-access" ? "4711.25" : "4711.5";
-    auto omk = start_omk(p.root, profile, marker);
+    auto omk = start_omk(p.root, profile, marker, p.tmp.path());
     ASSERT_TRUE(eventually([&] { return process_running("/bin/sleep " + marker); })) << profile;
     ::kill(omk.pid(), SIGINT);  // what Ctrl-C delivers to omk
     EXPECT_EQ(omk.wait().code(), 130) << profile;
@@ -239,12 +256,48 @@ TEST(SandboxCommand, ChildrenDieWithOmk) {
   for (const std::string profile : {"full-access", "workspace-write"}) {
     if (profile != "full-access" && !sandbox_available()) continue;
     std::string marker = profile == "full-access" ? "4712.25" : "4712.5";
-    auto omk = start_omk(p.root, profile, marker);
+    auto omk = start_omk(p.root, profile, marker, p.tmp.path());
     ASSERT_TRUE(eventually([&] { return process_running("/bin/sleep " + marker); })) << profile;
     ::kill(omk.pid(), SIGKILL);  // no cleanup code runs: PR_SET_PDEATHSIG must do it
     omk.wait();
     EXPECT_TRUE(eventually([&] { return !process_running("/bin/sleep " + marker); })) << profile;
   }
+}
+
+// A machine where the kernel refuses new namespaces (here: inside bubblewrap with
+// --disable-userns): the layer is dropped at spawn time and said out loud, Landlock and seccomp
+// still hold, and --require-sandbox refuses.
+TEST(SandboxCommand, NamespacesRefusedAtSpawnAreDroppedReportedOrRefused) {
+  Project p;
+  std::vector<std::string> bwrap = {"/usr/bin/bwrap", "--dev-bind",    "/",    "/",
+                                    "--unshare-user", "--uid",         "1000", "--disable-userns",
+                                    "--chdir",        p.root.string(), "--"};
+  test::CommandOptions probe;
+  probe.argv = bwrap;
+  probe.argv.push_back("/bin/true");
+  if (::access("/usr/bin/bwrap", X_OK) != 0 || test::run_command(probe).exit_code != 0) {
+    GTEST_SKIP() << "bubblewrap is not installed or cannot run here";
+  }
+  if (sandbox::kernel_support().landlock_abi == 0) GTEST_SKIP() << "no Landlock here";
+  auto run = [&](std::vector<std::string> args) {
+    test::CommandOptions options;
+    options.argv = bwrap;
+    options.argv.push_back(test::omk_binary());
+    options.argv.insert(options.argv.end(), args.begin(), args.end());
+    return test::run_command(options);
+  };
+  auto relaxed = run(
+      {"sandbox", "run", "--", "/bin/sh", "-c", "echo ran; touch /etc/omk-test || echo refused"});
+  EXPECT_EQ(relaxed.exit_code, 0) << relaxed.err;
+  EXPECT_EQ(relaxed.out, "ran\nrefused\n");
+  EXPECT_TRUE(has(relaxed.err, "sandbox layer missing: namespaces")) << relaxed.err;
+  EXPECT_TRUE(has(relaxed.err, "protected_paths")) << relaxed.err;
+  auto strict = run({"sandbox", "run", "--require-sandbox", "--", "/bin/true"});
+  EXPECT_EQ(strict.exit_code, 3);
+  EXPECT_TRUE(has(strict.err, "namespaces")) << strict.err;
+  auto probe_json = run({"sandbox", "probe", "--json"});
+  EXPECT_EQ(test::schema_errors("omk.sandbox-probe.v1", probe_json.out), "");
+  EXPECT_FALSE(nlohmann::json::parse(probe_json.out)["missing"].empty());
 }
 
 TEST(SandboxCommand, VersionReportsTheSandboxFeaturesBuiltIn) {

@@ -165,9 +165,21 @@ TEST(GuardFiles, WritesToProtectedPathsAndSecretsAreDenied) {
   EXPECT_EQ(guard.check_file(FileAction::kWrite, "").decision, Decision::kDeny);
 }
 
-TEST(GuardFiles, ContentGoesThroughTheSecretScannerSeam) {
+TEST(GuardFiles, ContentWithASecretIsDeniedByTheBuiltInRules) {
   Guard guard(sample_context());
-  EXPECT_FALSE(content_secret_scanner_installed());
+  // A made-up token of GitHub's shape (36 characters after the prefix), not a credential.
+  std::string token = "ghp_" + std::string("Zq8vN2kLw4Xr7Tb1Hc6Jm3Pd9Fs5Gy0AeUo");
+  Verdict verdict =
+      guard.check_file(FileAction::kWrite, "src/config.ts", "const token = \"" + token + "\";\n");
+  EXPECT_EQ(verdict.decision, Decision::kDeny);
+  EXPECT_TRUE(has_rule(verdict, "secret-content"));
+  EXPECT_EQ(guard.check_file(FileAction::kWrite, "src/config.ts", "const token = process.env.T;")
+                .decision,
+            Decision::kAllow);
+}
+
+TEST(GuardFiles, ContentGoesThroughAnInstalledScanner) {
+  Guard guard(sample_context());
   set_content_secret_scanner([](std::string_view content) -> std::optional<std::string> {
     if (content.find("AKIA") != std::string_view::npos) return std::string("aws-access-key-id");
     return std::nullopt;

@@ -1,7 +1,6 @@
 // The sandbox layer through its public surface: prepare a Sandbox, run real commands in it.
 #include "sandbox/sandbox.h"
 
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <gtest/gtest.h>
@@ -10,74 +9,15 @@
 #include "sandbox/kernel_support.h"
 #include "sandbox/sandboxed_run.h"
 #include "sandbox/seccomp_filter.h"
-#include "test_support.h"
+#include "sandbox_fixture.h"
 
 namespace omk::sandbox {
 namespace {
 namespace fs = std::filesystem;
-
-bool has(const std::string& text, const std::string& needle) {
-  return text.find(needle) != std::string::npos;
-}
-
-mode_t mode_of(const fs::path& path) {
-  struct stat st {};
-  ::stat(path.c_str(), &st);
-  return st.st_mode & 07777;
-}
-
-// Forgets layers a test marked unavailable, whatever happens in the test.
-struct KernelSupportReset {
-  ~KernelSupportReset() { reset_kernel_support(); }
-};
-
-void require_layers() {
-  auto support = kernel_support();
-  if (support.landlock_abi == 0 || !support.seccomp || !support.namespaces) {
-    GTEST_SKIP() << "this kernel lacks a sandbox layer (see omk sandbox probe)";
-  }
-}
-
-struct Fixture {
-  test::TempDir tmp;
-  fs::path workspace = tmp.path() / "ws";
-  fs::path home = tmp.path() / "home";
-  Fixture() {
-    fs::create_directories(workspace);
-    test::write_text(workspace / "a.txt", "original\n");
-    test::write_text(home / ".ssh" / "id_rsa", "KEY\n");
-  }
-  SandboxRequest request(Profile profile) const {
-    SandboxRequest r;
-    r.profile = profile;
-    r.workspace = workspace;
-    r.original_home = home;
-    return r;
-  }
-};
-
-process::RunResult run_script(Sandbox& sandbox, const std::string& script, const fs::path& cwd) {
-  process::RunOptions options;
-  options.spawn.argv = {"/bin/sh", "-c", script};
-  options.spawn.env = {{"PATH", "/usr/bin:/bin"}};
-  options.spawn.cwd = cwd;
-  sandbox.apply_to_environment(options.spawn.env);
-  options.timeout = std::chrono::seconds(60);
-  return run_sandboxed(sandbox, options);
-}
-
-// Prints "<name>=ok" or "<name>=refused" for each shell command.
-std::string attempts(const std::vector<std::pair<std::string, std::string>>& commands) {
-  std::string script;
-  for (const auto& [name, command] : commands) {
-    script += "if " + command + " 2>/dev/null; then echo " + name + "=ok; else echo " + name +
-              "=refused; fi\n";
-  }
-  return script;
-}
+using namespace test_fixture;
 
 TEST(Sandbox, ReadOnlyProfileRefusesEveryWriteButReads) {
-  require_layers();
+  OMK_REQUIRE_SANDBOX_LAYERS();
   Fixture f;
   auto box = Sandbox::prepare(f.request(Profile::kReadOnly));
   auto result = run_script(
@@ -106,7 +46,7 @@ TEST(Sandbox, ReadOnlyProfileRefusesEveryWriteButReads) {
 }
 
 TEST(Sandbox, WorkspaceWriteWritesTheWorkspaceAndItsRootsOnly) {
-  require_layers();
+  OMK_REQUIRE_SANDBOX_LAYERS();
   Fixture f;
   fs::path extra = f.tmp.path() / "extra";
   fs::path readable = f.tmp.path() / "tools";
@@ -133,7 +73,7 @@ TEST(Sandbox, WorkspaceWriteWritesTheWorkspaceAndItsRootsOnly) {
 }
 
 TEST(Sandbox, LinkedWorktreeKeepsTheSharedHooksAndConfigReadOnly) {
-  require_layers();
+  OMK_REQUIRE_SANDBOX_LAYERS();
   Fixture f;
   fs::path main = f.tmp.path() / "main";
   fs::create_directories(main);
@@ -173,7 +113,7 @@ TEST(Sandbox, LinkedWorktreeKeepsTheSharedHooksAndConfigReadOnly) {
 }
 
 TEST(Sandbox, MissingAgentDirectoriesAreProtectedThenRemoved) {
-  require_layers();
+  OMK_REQUIRE_SANDBOX_LAYERS();
   Fixture f;
   {
     auto box = Sandbox::prepare(f.request(Profile::kWorkspaceWrite));
@@ -187,7 +127,7 @@ TEST(Sandbox, MissingAgentDirectoriesAreProtectedThenRemoved) {
 }
 
 TEST(Sandbox, PidNamespaceHidesOmksProcesses) {
-  require_layers();
+  OMK_REQUIRE_SANDBOX_LAYERS();
   Fixture f;
   auto box = Sandbox::prepare(f.request(Profile::kWorkspaceWrite));
   auto result = run_script(*box,
@@ -199,7 +139,7 @@ TEST(Sandbox, PidNamespaceHidesOmksProcesses) {
 }
 
 TEST(Sandbox, NetworkIsOffUnlessAllowed) {
-  require_layers();
+  OMK_REQUIRE_SANDBOX_LAYERS();
   Fixture f;
   std::string script =
       "/usr/bin/python3 -c 'import socket; socket.socket(socket.AF_INET)' && echo inet=ok";
@@ -212,210 +152,6 @@ TEST(Sandbox, NetworkIsOffUnlessAllowed) {
   auto on = Sandbox::prepare(request);
   EXPECT_TRUE(has(run_script(*on, script, f.workspace).out.text, "inet=ok"));
   EXPECT_TRUE(on->enforcement().network_allowed);
-}
-
-TEST(Sandbox, PrivateHomeAndTempAreFreshPrivateAndRemoved) {
-  Fixture f;
-  fs::path home, tmp;
-  {
-    auto box = Sandbox::prepare(f.request(Profile::kWorkspaceWrite));
-    home = box->home();
-    tmp = box->temp_dir();
-    EXPECT_EQ(mode_of(home), 0700u);
-    EXPECT_EQ(mode_of(tmp), 0700u);
-    EXPECT_TRUE(fs::is_empty(home));
-    EnvMap env = {{"HOME", "/root"},
-                  {"OMK_ORIGINAL_HOME", "/root"},
-                  {"XDG_CONFIG_HOME", "/root/.config"},
-                  {"PATH", "/bin"}};
-    box->apply_to_environment(env);
-    EXPECT_EQ(env["HOME"], home.string());
-    EXPECT_EQ(env["TMPDIR"], tmp.string());
-    EXPECT_EQ(env.count("OMK_ORIGINAL_HOME"), 0u);
-    EXPECT_EQ(env.count("XDG_CONFIG_HOME"), 0u);
-    EXPECT_EQ(env["PATH"], "/bin");
-  }
-  EXPECT_FALSE(fs::exists(home));
-  EXPECT_FALSE(fs::exists(tmp));
-}
-
-TEST(Sandbox, DeclaredHomeEntriesAreReadOnlyLinksOrPrivateCopies) {
-  require_layers();
-  Fixture f;
-  test::write_text(f.home / ".codex" / "auth.json", "{\"token\":\"t\"}\n");
-  test::write_text(f.home / ".kimi" / "credentials" / "kimi-code.json", "{}\n");
-  auto request = f.request(Profile::kWorkspaceWrite);
-  request.home_entries = {{".codex/auth.json", HomeEntry::Kind::kReadOnlyLink, true},
-                          {".kimi/credentials", HomeEntry::Kind::kCopy, true},
-                          {".gemini/oauth_creds.json", HomeEntry::Kind::kReadOnlyLink, false}};
-  auto box = Sandbox::prepare(request);
-  EXPECT_TRUE(fs::is_symlink(box->home() / ".codex" / "auth.json"));
-  EXPECT_EQ(mode_of(box->home() / ".kimi" / "credentials" / "kimi-code.json"), 0600u);
-  EXPECT_FALSE(fs::exists(box->home() / ".ssh"));
-  auto result =
-      run_script(*box,
-                 attempts({{"read_link", "grep -q token \"$HOME/.codex/auth.json\""},
-                           {"write_link", "echo x >> \"$HOME/.codex/auth.json\""},
-                           {"read_copy", "cat \"$HOME/.kimi/credentials/kimi-code.json\""},
-                           {"real_ssh", "cat " + (f.home / ".ssh/id_rsa").string()},
-                           // Only the skeleton leading to the declared entry exists there.
-                           {"real_dir", "ls -A " + f.home.string() + " | grep -q ssh"}}),
-                 f.workspace);
-  const std::string& out = result.out.text;
-  EXPECT_TRUE(has(out, "read_link=ok")) << out;
-  EXPECT_TRUE(has(out, "write_link=refused")) << out;
-  EXPECT_TRUE(has(out, "read_copy=ok")) << out;
-  EXPECT_TRUE(has(out, "real_ssh=refused")) << out;
-  EXPECT_TRUE(has(out, "real_dir=refused")) << out;
-  EXPECT_EQ(test::read_text(f.home / ".codex" / "auth.json"), "{\"token\":\"t\"}\n");
-  ASSERT_EQ(box->enforcement().notes.size() >= 1, true);
-}
-
-TEST(Sandbox, HomeEntriesAreValidatedAndRequiredOnesMustExist) {
-  Fixture f;
-  for (const char* bad : {"../x", "/etc/passwd", "", "a/../../b"}) {
-    auto request = f.request(Profile::kWorkspaceWrite);
-    request.home_entries = {{bad}};
-    try {
-      Sandbox::prepare(request);
-      ADD_FAILURE() << bad;
-    } catch (const UserError& error) {
-      EXPECT_EQ(error.code(), ExitCode::kUsage) << bad;
-    }
-  }
-  auto request = f.request(Profile::kWorkspaceWrite);
-  request.home_entries = {{".codex/auth.json", HomeEntry::Kind::kReadOnlyLink, true}};
-  try {
-    Sandbox::prepare(request);
-    ADD_FAILURE() << "a required entry that does not exist must stop the run";
-  } catch (const UserError& error) {
-    EXPECT_TRUE(has(error.what(), ".codex/auth.json"));
-  }
-}
-
-TEST(Sandbox, ShellProfilesAreBridgedOnlyWhenAsked) {
-  require_layers();
-  Fixture f;
-  test::write_text(f.home / ".profile", "FROM_REAL_PROFILE=\"$HOME\"\n");
-  auto plain = Sandbox::prepare(f.request(Profile::kWorkspaceWrite));
-  EXPECT_FALSE(fs::exists(plain->home() / ".profile"));
-  auto request = f.request(Profile::kWorkspaceWrite);
-  request.bridge_shell_profiles = true;
-  auto bridged = Sandbox::prepare(request);
-  ASSERT_TRUE(fs::exists(bridged->home() / ".profile"));
-  EXPECT_TRUE(has(test::read_text(bridged->home() / ".profile"),
-                  "# OMK isolated HOME shell profile bridge."));
-  EXPECT_EQ(mode_of(bridged->home() / ".profile"), 0600u);
-  auto result =
-      run_script(*bridged, ". \"$HOME/.profile\"; echo \"$FROM_REAL_PROFILE|$HOME\"", f.workspace);
-  EXPECT_EQ(result.out.text, f.home.string() + "|" + bridged->home().string() + "\n")
-      << result.err.text;
-}
-
-TEST(Sandbox, RequireRefusesWhenALayerIsMissing) {
-  KernelSupportReset reset;
-  Fixture f;
-  mark_unavailable(Unavailable::kNamespaces, "test: namespaces switched off");
-  auto relaxed = Sandbox::prepare(f.request(Profile::kWorkspaceWrite));
-  auto missing = relaxed->enforcement().missing();
-  ASSERT_FALSE(missing.empty());
-  EXPECT_TRUE(has(missing.front(), "namespaces"));
-  auto request = f.request(Profile::kWorkspaceWrite);
-  request.require = true;
-  try {
-    Sandbox::prepare(request);
-    FAIL() << "require must refuse";
-  } catch (const UserError& error) {
-    EXPECT_EQ(error.code(), ExitCode::kPolicy);
-    EXPECT_TRUE(has(error.what(), "namespaces"));
-  }
-}
-
-TEST(Sandbox, SpawnTimeRefusalDropsTheLayerOrRefuses) {
-  KernelSupportReset reset;
-  Fixture f;
-  auto box = Sandbox::prepare(f.request(Profile::kWorkspaceWrite));
-  EXPECT_EQ(box->degrade("exec", "exec: No such file"), Sandbox::Degrade::kNotALayer);
-  EXPECT_EQ(box->degrade("mount: make the mount tree private", "EPERM"), Sandbox::Degrade::kRetry);
-  EXPECT_FALSE(box->enforcement().layer("protected_paths")->enforced);
-  EXPECT_FALSE(box->enforcement().layer("filesystem_view")->enforced);
-  reset_kernel_support();
-  auto request = f.request(Profile::kWorkspaceWrite);
-  request.require = true;
-  auto strict = Sandbox::prepare(request);
-  EXPECT_EQ(strict->degrade("namespaces: clone", "EPERM"), Sandbox::Degrade::kRefused);
-}
-
-TEST(Sandbox, WithoutNamespacesLandlockAndSeccompStillHold) {
-  require_layers();
-  KernelSupportReset reset;
-  Fixture f;
-  mark_unavailable(Unavailable::kNamespaces, "test: namespaces switched off");
-  auto box = Sandbox::prepare(f.request(Profile::kWorkspaceWrite));
-  EXPECT_EQ(box->child_setup()->clone_flags(), 0u);
-  auto result = run_script(
-      *box,
-      attempts({{"workspace", "echo w > w.txt"},
-                {"outside", "echo x > " + (f.tmp.path() / "outside.txt").string()},
-                {"real_home", "cat " + (f.home / ".ssh/id_rsa").string()},
-                {"shared_tmp", "echo x > /tmp/omk-sandbox-test-$$"},
-                {"tmpdir", "echo x > \"$TMPDIR/x\""},
-                {"inet", "/usr/bin/python3 -c 'import socket; socket.socket(socket.AF_INET)'"}}),
-      f.workspace);
-  const std::string& out = result.out.text;
-  EXPECT_TRUE(has(out, "workspace=ok")) << out << result.err.text;
-  EXPECT_TRUE(has(out, "outside=refused")) << out;
-  EXPECT_TRUE(has(out, "real_home=refused")) << out;
-  EXPECT_TRUE(has(out, "shared_tmp=refused")) << out;
-  EXPECT_TRUE(has(out, "tmpdir=ok")) << out;
-  EXPECT_TRUE(has(out, "inet=refused")) << out;
-}
-
-TEST(Sandbox, WithoutLandlockTheFilesystemViewStillHolds) {
-  require_layers();
-  KernelSupportReset reset;
-  Fixture f;
-  mark_unavailable(Unavailable::kLandlock, "test: Landlock switched off");
-  auto box = Sandbox::prepare(f.request(Profile::kWorkspaceWrite));
-  EXPECT_FALSE(box->enforcement().layer("landlock")->enforced);
-  auto result =
-      run_script(*box,
-                 attempts({{"workspace", "echo w > w.txt"},
-                           {"outside", "echo x > " + (f.tmp.path() / "outside.txt").string()},
-                           {"real_home", "cat " + (f.home / ".ssh/id_rsa").string()},
-                           {"usr", "touch /usr/omk-test"},
-                           {"hooks", "mkdir -p .git/hooks 2>/dev/null; touch .omk/x"}}),
-                 f.workspace);
-  const std::string& out = result.out.text;
-  EXPECT_TRUE(has(out, "workspace=ok")) << out << result.err.text;
-  // Under /tmp the path exists only in the child's private /tmp: the host never sees the file.
-  EXPECT_FALSE(fs::exists(f.tmp.path() / "outside.txt"));
-  EXPECT_TRUE(has(out, "real_home=refused")) << out;
-  EXPECT_TRUE(has(out, "usr=refused")) << out;
-  EXPECT_TRUE(has(out, "hooks=refused")) << out;
-}
-
-TEST(Sandbox, FullAccessAndDelegationApplyNoOsSandbox) {
-  Fixture f;
-  auto full = Sandbox::prepare(f.request(Profile::kFullAccess));
-  EXPECT_EQ(full->child_setup(), nullptr);
-  EXPECT_FALSE(full->enforcement().complete());
-  EXPECT_TRUE(has(full->enforcement().summary(), "no sandbox"));
-  auto request = f.request(Profile::kWorkspaceWrite);
-  request.adapter_sandbox = "codex";
-  auto delegated = Sandbox::prepare(request);
-  EXPECT_EQ(delegated->child_setup(), nullptr);
-  EXPECT_EQ(delegated->enforcement().delegated_to, "codex");
-  EXPECT_TRUE(has(delegated->enforcement().summary(), "codex"));
-  for (auto r : {f.request(Profile::kFullAccess), request}) {
-    r.require = true;
-    try {
-      Sandbox::prepare(r);
-      ADD_FAILURE() << "require must refuse a run without omk's sandbox";
-    } catch (const UserError& error) {
-      EXPECT_EQ(error.code(), ExitCode::kPolicy);
-    }
-  }
 }
 
 TEST(Sandbox, BadRequestsAreUsageErrors) {
@@ -440,6 +176,33 @@ TEST(Sandbox, BadRequestsAreUsageErrors) {
   auto read_only_writable = f.request(Profile::kReadOnly);
   read_only_writable.writable_roots = {f.tmp.path()};
   expect_usage(read_only_writable, "--writable with read-only");
+}
+
+// What the MCP stdio client needs: a long-lived sandboxed child it talks to line by line.
+TEST(Sandbox, InteractiveChildRunsInTheSandbox) {
+  OMK_REQUIRE_SANDBOX_LAYERS();
+  Fixture f;
+  auto box = Sandbox::prepare(f.request(Profile::kWorkspaceWrite));
+  process::SpawnOptions options;
+  options.argv = {"/bin/sh", "-c",
+                  "while read -r line; do echo \"got $line\"; done; ls /proc | grep -c '^[0-9]'"};
+  options.env = {{"PATH", "/usr/bin:/bin"}};
+  options.cwd = f.workspace;
+  box->apply_to_environment(options.env);
+  process::Child child = spawn_sandboxed(*box, options);
+  std::string received;
+  process::StreamHandler out;
+  out.on_data = [&](std::string_view text) { received += text; };
+  process::StreamPump pump(child, out, {});
+  auto deadline = process::Clock::now() + std::chrono::seconds(20);
+  pump.send("ping\n");
+  while (!has(received, "got ping\n") && process::Clock::now() < deadline) pump.pump(deadline);
+  EXPECT_EQ(received, "got ping\n");
+  pump.close_stdin_when_drained();
+  while (pump.output_open() && process::Clock::now() < deadline) pump.pump(deadline);
+  pump.finish();
+  EXPECT_EQ(child.wait().code(), 0);
+  EXPECT_LE(std::stoi(received.substr(received.find('\n') + 1)), 5);  // in its own PID namespace
 }
 
 TEST(Sandbox, SeccompRefusesWhatTheIssueNames) {

@@ -1,6 +1,6 @@
 #!/bin/sh
 # escape: open an AF_PACKET socket
-# control: escapes-as-root
+# control: escapes-with-cap-net-raw (only a process allowed raw packets can open one)
 /usr/bin/python3 - <<'PY'
 import socket
 try:
