@@ -181,11 +181,17 @@ runs::RunStatus Executor::run() {
   WorkerPool pool(options_.workers, work_, options_.now_ms);
   bool cancelling = false;
   int in_flight = 0;
-  while (true) {
+  // Every pending node becomes cancelled (not blocked behind a cancelled lane), so this runs
+  // before a completion is folded in: the process runner may report a lane cancelled before
+  // the loop has looked at the request.
+  auto notice_cancel = [&] {
     if (!cancelling && options_.cancel_requested && options_.cancel_requested()) {
       cancelling = true;
       emit_changes(scheduler.cancel("cancelled: omk was interrupted"), 0);
     }
+  };
+  while (true) {
+    notice_cancel();
     int64_t now = options_.now_ms();
     for (int node : scheduler.take_ready(options_.workers - scheduler.running(), now)) {
       const auto& spec = spec_.nodes[static_cast<size_t>(node)];
@@ -215,7 +221,9 @@ runs::RunStatus Executor::run() {
     }
     int64_t wait_ms = 100;  // how often a cancel request is noticed
     if (auto retry = scheduler.next_retry_at()) wait_ms = std::min(wait_ms, *retry - now);
-    for (auto& completion : pool.wait(wait_ms)) {
+    auto completions = pool.wait(wait_ms);
+    notice_cancel();
+    for (auto& completion : completions) {
       --in_flight;
       const auto& spec = spec_.nodes[static_cast<size_t>(completion.node)];
       AttemptResult& result = completion.result;
