@@ -40,6 +40,45 @@ struct Inherited {
   std::optional<int> max_attempts;
 };
 
+// The offset of the first byte that is not part of well-formed UTF-8 (no overlong forms,
+// surrogates or code points past U+10FFFF), if any. YAML and JSON are Unicode text, and the
+// spec is recorded as JSON, which cannot hold anything else.
+std::optional<size_t> first_invalid_utf8(std::string_view text) {
+  size_t i = 0;
+  while (i < text.size()) {
+    auto byte = [&](size_t at) { return static_cast<unsigned char>(text[at]); };
+    unsigned char lead = byte(i);
+    if (lead < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t length = lead >= 0xC2 && lead <= 0xDF   ? 2
+                    : lead >= 0xE0 && lead <= 0xEF ? 3
+                    : lead >= 0xF0 && lead <= 0xF4 ? 4
+                                                   : 0;
+    if (length == 0 || i + length > text.size()) return i;
+    unsigned char low = 0x80, high = 0xBF;  // the allowed range of the second byte
+    if (lead == 0xE0) low = 0xA0;
+    if (lead == 0xED) high = 0x9F;
+    if (lead == 0xF0) low = 0x90;
+    if (lead == 0xF4) high = 0x8F;
+    if (byte(i + 1) < low || byte(i + 1) > high) return i;
+    for (size_t k = 2; k < length; ++k) {
+      if ((byte(i + k) & 0xC0) != 0x80) return i;
+    }
+    i += length;
+  }
+  return std::nullopt;
+}
+
+SourceMark mark_of_offset(std::string_view text, size_t offset) {
+  std::string_view before = text.substr(0, offset);
+  size_t line_start = before.rfind('\n');
+  line_start = line_start == std::string_view::npos ? 0 : line_start + 1;
+  return SourceMark{static_cast<int>(std::count(before.begin(), before.end(), '\n')) + 1,
+                    static_cast<int>(offset - line_start) + 1};
+}
+
 class Parser {
  public:
   Parser(const std::string& source, const SpecDefaults& defaults)
@@ -47,6 +86,11 @@ class Parser {
 
   SpecResult parse(std::string_view text) {
     SpecResult result;
+    if (auto bad = first_invalid_utf8(text)) {
+      result.problems.push_back(
+          {mark_of_offset(text, *bad), "not UTF-8 text: save the file as UTF-8"});
+      return result;
+    }
     YAML::Node root;
     try {
       root = YAML::Load(std::string(text));

@@ -37,6 +37,14 @@ int64_t integer_or(const Json& json, const char* key, int64_t fallback = 0) {
   return it->get<int64_t>();
 }
 
+// Json::value() throws on a non-object or a value of another type; a record on disk may be
+// anything (a torn or tampered file), so every field is read with these.
+bool bool_or(const Json& json, const char* key, bool fallback = false) {
+  auto it = json.find(key);
+  if (it == json.end() || !it->is_boolean()) return fallback;
+  return it->get<bool>();
+}
+
 std::vector<std::string> strings_of(const Json& json, const char* key) {
   std::vector<std::string> out;
   auto it = json.find(key);
@@ -69,7 +77,7 @@ NodeRecord node_from_json(const Json& json) {
   NodeRecord node;
   node.id = string_or(json, "id");
   node.kind = string_or(json, "kind");
-  node.optional = json.value("optional", false);
+  node.optional = bool_or(json, "optional");
   node.state = parse_node_state(string_or(json, "state")).value_or(NodeState::kPending);
   node.reason = string_or(json, "reason");
   node.workspace = string_or(json, "workspace");
@@ -215,7 +223,7 @@ GateRecord gate_from_json(const Json& json) {
   GateRecord gate;
   gate.index = static_cast<int>(integer_or(json, "index"));
   gate.gate = string_or(json, "gate");
-  gate.passed = json.value("passed", false);
+  gate.passed = bool_or(json, "passed");
   gate.reason = string_or(json, "reason");
   gate.duration_ms = integer_or(json, "duration_ms");
   gate.artifacts = strings_of(json, "artifacts");
@@ -224,7 +232,7 @@ GateRecord gate_from_json(const Json& json) {
 }
 
 RunState run_state_from_json(const Json& json, const std::string& origin) {
-  if (!json.is_object() || json.value("schema", "") != "omk.run-state.v1") {
+  if (!json.is_object() || string_or(json, "schema") != "omk.run-state.v1") {
     throw usage_error(origin + " is not an omk.run-state.v1 document");
   }
   RunState state;
@@ -257,7 +265,7 @@ void apply_event(RunState& state, const Json& event) {
         NodeRecord node;
         node.id = id;
         node.kind = string_or(declared, "kind");
-        node.optional = declared.value("optional", false);
+        node.optional = bool_or(declared, "optional");
         state.nodes.push_back(std::move(node));
       }
     }
