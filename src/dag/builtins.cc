@@ -7,6 +7,7 @@
 #include "dag/lane_changes.h"
 #include "dag/secret_scan.h"
 #include "safety/guard.h"
+#include "safety/guard_setup.h"
 
 namespace omk::dag {
 namespace fs = std::filesystem;
@@ -61,6 +62,9 @@ BuiltinResult guard_check(const BuiltinEnv& env) {
   context.workspace = env.project_root.string();
   context.cwd = env.project_root.string();
   context.home = env.home;
+  // Written content is judged by the built-in secret rules too (the guard engine alone judges
+  // only paths and commands).
+  guard::install_builtin_content_scanner();
   guard::Guard checker(context);
   Json verdicts = Json::array();
   int denied = 0, asked = 0;

@@ -231,5 +231,26 @@ TEST(Gates, BuiltinsScanAndGuard) {
   EXPECT_EQ(scan_report["findings"][0]["path"], "leak.txt");
 }
 
+TEST(Gates, GuardCheckJudgesWrittenContentWithTheSecretRules) {
+  DagProject project;
+  std::string token = planted_token();
+  auto result = project.run_pipeline(
+      "nodes:\n"
+      "  - id: edit\n    worktree: true\n"
+      "    run: \"t=ghp_; echo TOKEN=${t}" +
+      token.substr(4) +
+      " > settings.env\"\n"
+      "  - {id: guard, kind: builtin, run: guard-check, target: edit, "
+      "depends_on: [edit], optional: true}\n");
+  ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+  std::string run = project.latest_run();
+  EXPECT_EQ(project.node(run, "guard")["state"], "failed");
+  std::string report = read_text(project.run_dir(run) / "lanes/guard/report.json");
+  auto guard_report = JsonDoc::parse(report);
+  EXPECT_EQ(guard_report["denied"], 1) << report;
+  EXPECT_EQ(guard_report["verdicts"][0]["path"], "settings.env");
+  EXPECT_EQ(report.find(token), std::string::npos);
+}
+
 }  // namespace
 }  // namespace omk::test
