@@ -43,6 +43,7 @@ void Worktrees::remove_branch(const std::string& run_id, const std::string& node
 fs::path Worktrees::prepare(const std::string& run_id, const std::string& node,
                             const std::string& start) {
   remove(run_id, node);
+  runs::ensure_private_ignored_dir(root_);
   runs::ensure_private_dir(root_ / run_id);
   fs::path dir = path(run_id, node);
   git_.must({"worktree", "add", "--quiet", "-B", branch(run_id, node), dir.string(), start});
@@ -52,6 +53,7 @@ fs::path Worktrees::prepare(const std::string& run_id, const std::string& node,
 fs::path Worktrees::checkout_detached(const std::string& run_id, const std::string& node,
                                       const std::string& commit) {
   remove(run_id, node);
+  runs::ensure_private_ignored_dir(root_);
   runs::ensure_private_dir(root_ / run_id);
   fs::path dir = path(run_id, node);
   git_.must({"worktree", "add", "--quiet", "--detach", dir.string(), commit});

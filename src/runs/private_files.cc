@@ -79,6 +79,15 @@ void ensure_private_dir(const fs::path& dir) {
   }
 }
 
+void ensure_private_ignored_dir(const fs::path& dir) {
+  ensure_private_dir(dir);
+  fs::path ignore = dir / ".gitignore";
+  std::error_code ec;
+  if (!fs::exists(ignore, ec)) {
+    write_private_file(ignore, "# omk: local run state, never committed\n*\n");
+  }
+}
+
 Json redact_json(const Json& value) {
   if (value.is_string()) return filter_output(value.get_ref<const std::string&>());
   if (value.is_array()) {

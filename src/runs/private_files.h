@@ -18,6 +18,10 @@ namespace omk::runs {
 // Creates `dir` and any missing parents (new ones 0700) and makes `dir` itself 0700.
 void ensure_private_dir(const std::filesystem::path& dir);
 
+// Makes `dir` private (above) and ignored by git through its own `.gitignore` ("*"), so run
+// state stays out of commits even in a project where `omk init` never added the lines.
+void ensure_private_ignored_dir(const std::filesystem::path& dir);
+
 // Every string value (not the structure) through the output filter: a replacement can never
 // break the JSON around it.
 Json redact_json(const Json& value);

@@ -27,7 +27,7 @@ RunRecorder::~RunRecorder() = default;
 std::unique_ptr<RunRecorder> RunRecorder::create(const RunStore& store, const NewRun& run,
                                                  Observer observer) {
   fs::path dir = store.run_dir(run.run_id);
-  ensure_private_dir(store.runs_dir());
+  ensure_private_ignored_dir(store.runs_dir());
   if (::mkdir(dir.c_str(), 0700) != 0) {
     if (errno == EEXIST) throw usage_error("run directory already exists: " + dir.string());
     throw usage_error("cannot create " + dir.string() + ": " + std::strerror(errno));

@@ -79,6 +79,19 @@ nodes:
             (std::vector<std::string>{"node.started", "gate.finished", "node.finished"}));
 }
 
+TEST(Run, RunStateStaysOutOfGitEvenWithoutInitsIgnoreLines) {
+  DagProject project;
+  project.write(".gitignore", "");
+  project.commit("no ignore lines");
+  auto run = project.run_pipeline("nodes: [{id: lane, worktree: true, run: \"echo x > x.txt\"}]\n");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  for (const auto& line :
+       lines_of(project.git({"status", "--porcelain", "--untracked-files=all"}))) {
+    EXPECT_EQ(line.find(".omk/runs"), std::string::npos) << line;
+    EXPECT_EQ(line.find(".omk/worktrees"), std::string::npos) << line;
+  }
+}
+
 TEST(Run, JsonStreamsOneEventPerLine) {
   DagProject project;
   auto result = project.run_pipeline("nodes: [{id: a, run: \"true\"}]\n", {"--json"});
