@@ -102,7 +102,8 @@ int run_diff(const std::string& a, const std::string& b, bool json, const Contex
         fmt::format("{}: {} -> {}", text_of(node, "id"),
                     text_of(node["state"], "a").empty() ? "absent" : text_of(node["state"], "a"),
                     text_of(node["state"], "b").empty() ? "absent" : text_of(node["state"], "b"));
-    if (node["provider"]["a"] != node["provider"]["b"]) {
+    // An absent node has no provider; only a real change of provider is worth a word.
+    if (text_of(node["provider"], "a") != text_of(node["provider"], "b")) {
       out += fmt::format("  provider {} -> {}", text_of(node["provider"], "a"),
                          text_of(node["provider"], "b"));
     }

@@ -61,7 +61,7 @@ void RunProgress::event(const Json& event) {
     }
     plain = fmt::format("run {} {}", run_id_, type == "run.started" ? "started" : "resumed");
   } else if (type == "run.finished") {
-    plain = fmt::format("run {} {}", run_id_, text_of(data, "status"));
+    // No line of its own: the summary that follows names the status with the node counts.
   } else if (auto it = index_.find(node); it != index_.end()) {
     Lane& lane = lanes_[it->second];
     if (type == "node.started") {
