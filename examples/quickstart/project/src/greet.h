@@ -4,6 +4,6 @@
 #include <stddef.h>
 
 /* Writes "hello, NAME" (or "hello, stranger" for an empty name) into out, truncated to fit. */
-void greet(char *out, size_t size, const char *name);
+void greet(char* out, size_t size, const char* name);
 
 #endif
