@@ -10,3 +10,9 @@ pkg_check_modules(TOMLPP REQUIRED IMPORTED_TARGET tomlplusplus)
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
 # libcurl: the OpenAI Images client (omk image).
 find_package(CURL REQUIRED)
+# The run index (.omk/omk.db).
+pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
+# SHA-256 of run specs and artifacts (libcrypto; Debian's libssl-dev).
+find_package(OpenSSL REQUIRED COMPONENTS Crypto)
+# DAG specs (YAML and JSON, with line and column marks).
+find_package(yaml-cpp CONFIG REQUIRED)

@@ -70,6 +70,12 @@ int run(int argc, char** argv) {
   register_version_command(app, context);
   register_init_command(app, context);
   register_config_command(app, context);
+  register_run_command(app, context);
+  register_dag_command(app, context);
+  register_runs_command(app, context);
+  register_inspect_command(app, context);
+  register_verify_command(app, context);
+  register_merge_command(app, context);
   register_env_command(app, context);
   register_secrets_command(app, context);
   register_guard_command(app, context);
