@@ -123,10 +123,12 @@ std::optional<std::vector<std::string>> ProjectFiles::git_files() const {
   process::RunOptions options;
   options.spawn.argv = {"git", "-C",       root_.string(), "ls-files",
                         "-z",  "--cached", "--others",     "--exclude-standard"};
-  options.spawn.env["PATH"] = env_value(env_, "PATH").value_or("/usr/bin:/bin");
-  if (auto home = env_value(env_, "HOME")) options.spawn.env["HOME"] = *home;
-  options.spawn.env["LC_ALL"] = "C";
-  options.spawn.env["GIT_CONFIG_NOSYSTEM"] = "1";
+  // git needs only PATH and HOME (its own config); nothing else of omk's environment.
+  EnvMap env = {{"PATH", env_value(env_, "PATH").value_or("/usr/bin:/bin")},
+                {"LC_ALL", "C"},
+                {"GIT_CONFIG_NOSYSTEM", "1"}};
+  if (auto home = env_value(env_, "HOME")) env.emplace("HOME", *home);
+  options.spawn.env = std::move(env);
   options.out.redact = false;  // paths, parsed here; never printed as they are
   options.out.capture_limit = 64 << 20;
   options.err.capture_limit = 4096;

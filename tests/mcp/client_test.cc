@@ -295,3 +295,33 @@ TEST_F(ClientTest, HttpFaultsAreCategorised) {
 
 }  // namespace
 }  // namespace omk::mcp
+
+#include "core/error.h"
+#include "mcp/check.h"
+
+namespace omk::mcp {
+namespace {
+
+TEST_F(ClientTest, RequiredServerGateRefusesWithExit3NamingServerAndCategory) {
+  ServerConfig healthy = stdio("healthy", {"/usr/bin/python3", fault_server().string(), "legacy"});
+  healthy.required = true;
+  ServerConfig broken = stdio("broken", {"/usr/bin/python3", fault_server().string(), "garbage"});
+  broken.required = true;
+  ServerConfig optional = stdio("optional", {"/usr/bin/python3", fault_server().string(), "exit"});
+  std::vector<ServerConfig> servers = {healthy, broken, optional};
+  CheckOptions options;
+  try {
+    enforce_required_servers(servers, context_, {}, options);
+    FAIL() << "a failing required server did not block";
+  } catch (const UserError& error) {
+    EXPECT_EQ(error.code(), ExitCode::kPolicy);
+    EXPECT_NE(std::string(error.what()).find("\"broken\""), std::string::npos) << error.what();
+    EXPECT_NE(std::string(error.what()).find("protocol-error"), std::string::npos) << error.what();
+  }
+  // A child that does not receive the broken server is not blocked by it; optional failures
+  // never block.
+  EXPECT_NO_THROW(enforce_required_servers(servers, context_, {"healthy", "optional"}, options));
+}
+
+}  // namespace
+}  // namespace omk::mcp
