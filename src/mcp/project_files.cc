@@ -1,9 +1,13 @@
 #include "mcp/project_files.h"
 
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
+#include <cstring>
 #include <system_error>
 
 #include "mcp/server.h"
@@ -104,11 +108,55 @@ fs::path ProjectFiles::resolve(std::string_view input) const {
   if (!is_below(real, root_)) {
     throw ToolError(fmt::format("{} leads outside the project (a symlink); refused", input));
   }
-  if (is_secret_path(relative.generic_string()) || is_secret_path(this->relative(real))) {
+  check_secret(input, relative.generic_string());
+  check_secret(input, this->relative(real));
+  return real;
+}
+
+void ProjectFiles::check_secret(std::string_view input, const std::string& relative) const {
+  if (is_secret_path(relative)) {
     throw ToolError(fmt::format(
         "{} is a secret-bearing file (keys, .env, credentials, .git internals); refused", input));
   }
-  return real;
+}
+
+FileText ProjectFiles::read(std::string_view input, size_t max_bytes) const {
+  fs::path real = resolve(input);
+  // resolve() returned a path without symlinks; O_NOFOLLOW keeps its last component from
+  // becoming one, O_NONBLOCK keeps a FIFO from hanging the server.
+  int fd = ::open(real.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | O_NOFOLLOW);
+  if (fd < 0) {
+    if (errno == ELOOP) {
+      throw ToolError(fmt::format("{} changed into a symlink while being read; refused", input));
+    }
+    FileText failed;
+    failed.exists = errno != ENOENT;
+    failed.error = std::string("unreadable (") + std::strerror(errno) + ")";
+    return failed;
+  }
+  // A directory above could still have been swapped for a symlink between resolve() and
+  // open(): the kernel knows where the descriptor really points.
+  std::error_code ec;
+  fs::path opened = fs::read_symlink(fmt::format("/proc/self/fd/{}", fd), ec);
+  if (!ec && (!is_below(opened, root_) || is_secret_path(relative(opened)))) {
+    ::close(fd);
+    throw ToolError(
+        fmt::format("{} leads outside the project or to a secret file; refused", input));
+  }
+  return read_open_file(fd, max_bytes);
+}
+
+bool ProjectFiles::listable(const std::string& relative) const {
+  if (is_secret_path(relative)) return false;
+  std::error_code ec;
+  fs::path path = root_ / relative;
+  fs::file_status link = fs::symlink_status(path, ec);
+  if (ec) return false;
+  if (fs::is_regular_file(link)) return true;
+  if (!fs::is_symlink(link)) return false;
+  fs::path real = fs::canonical(path, ec);
+  return !ec && is_below(real, root_) && !is_secret_path(this->relative(real)) &&
+         fs::is_regular_file(real, ec);
 }
 
 std::string ProjectFiles::relative(const fs::path& real) const {
@@ -161,8 +209,7 @@ std::vector<std::string> ProjectFiles::list(std::string_view directory, size_t l
     tracked->erase(std::unique(tracked->begin(), tracked->end()), tracked->end());
     for (auto& file : *tracked) {
       if (file.compare(0, prefix.size(), prefix) != 0) continue;
-      std::error_code ec;
-      if (!fs::is_regular_file(root_ / file, ec)) continue;  // deleted but still in the index
+      if (!listable(file)) continue;  // deleted but still in the index, secret, or leads out
       if (files.size() >= limit) {
         truncated = true;
         break;
@@ -180,12 +227,13 @@ std::vector<std::string> ProjectFiles::list(std::string_view directory, size_t l
       it.disable_recursion_pending();
       continue;
     }
-    if (!it->is_regular_file(ec)) continue;
+    std::string file = relative(it->path());
+    if (!listable(file)) continue;
     if (files.size() >= limit) {
       truncated = true;
       break;
     }
-    files.push_back(relative(it->path()));
+    files.push_back(std::move(file));
   }
   std::sort(files.begin(), files.end());
   return files;
