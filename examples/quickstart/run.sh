@@ -36,5 +36,28 @@ step "omk mcp list   # offline: the active MCP servers (omk init registered omk-
 step "cat .gitignore   # run records, worktrees and the index stay out of git"
 cat .gitignore
 
+step "omk sandbox probe   # what this machine's kernel lets omk enforce, per profile"
+"$omk" sandbox probe
+
+step "omk sandbox run -- sh -c 'cc -o main main.c && ./main && echo built and ran'"
+"$omk" sandbox run -- sh -c 'cc -o main main.c && ./main && echo built and ran'
+
+step "omk sandbox run -- sh -c 'echo evil > .git/hooks/pre-commit'   # a protected path"
+"$omk" sandbox run -- sh -c 'echo evil > .git/hooks/pre-commit' || echo "(refused, as it should be)"
+
+step "GITHUB_TOKEN=... MY_API_KEY=... omk env check   # what a child would get: names, never values"
+GITHUB_TOKEN=demo-not-a-token MY_API_KEY=demo-not-a-key EDITOR=vi "$omk" env check | grep -E \
+  'GITHUB_TOKEN|MY_API_KEY|EDITOR|^passed|^dropped'
+
+# A made-up token of GitHub's shape, generated here: never a real credential.
+token="ghp_$(od -An -N18 -tx1 /dev/urandom | tr -d ' \n')"
+printf 'import os\nGITHUB_TOKEN = "%s"\n' "$token" > settings.py
+step "omk secrets scan   # exit 1: a secret was found; the output never shows it"
+"$omk" secrets scan || echo "(exit $?)"
+
+step "omk secrets scan --json > ../scan.json; omk secrets scan --baseline ../scan.json   # known: clean"
+"$omk" secrets scan --json > ../scan.json || true
+"$omk" secrets scan --baseline ../scan.json && echo "(exit $?)"
+
 echo
 echo "demo: done (scratch project $scratch is removed on exit)"

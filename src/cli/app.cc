@@ -70,11 +70,13 @@ int run(int argc, char** argv) {
   register_version_command(app, context);
   register_init_command(app, context);
   register_config_command(app, context);
-  register_mcp_command(app, context);
-  register_doctor_command(app, context);
-  register_sandbox_command(app, context);
   register_env_command(app, context);
   register_secrets_command(app, context);
+  register_guard_command(app, context);
+  register_hook_command(app, context);
+  register_sandbox_command(app, context);
+  register_mcp_command(app, context);
+  register_doctor_command(app, context);
 
   try {
     app.parse(argc, argv);

@@ -20,6 +20,10 @@ struct Context {
   std::function<int()> action;  // set by the subcommand's callback; run after parsing
 
   ProjectRoot project_root() const;
+  // The project a command starting in `cwd` belongs to, for the guard. Unlike project_root(), a
+  // session in the home directory is not an error: the guard must still answer there, so the
+  // directory itself is used.
+  ProjectRoot guard_root(const std::filesystem::path& cwd) const;
   Config config(const ProjectRoot& root) const;
 };
 
@@ -27,10 +31,12 @@ struct Context {
 void register_version_command(CLI::App& app, Context& context);
 void register_init_command(CLI::App& app, Context& context);
 void register_config_command(CLI::App& app, Context& context);
-void register_mcp_command(CLI::App& app, Context& context);
-void register_doctor_command(CLI::App& app, Context& context);
-void register_sandbox_command(CLI::App& app, Context& context);
 void register_env_command(CLI::App& app, Context& context);
 void register_secrets_command(CLI::App& app, Context& context);
+void register_guard_command(CLI::App& app, Context& context);
+void register_hook_command(CLI::App& app, Context& context);
+void register_sandbox_command(CLI::App& app, Context& context);
+void register_mcp_command(CLI::App& app, Context& context);
+void register_doctor_command(CLI::App& app, Context& context);
 
 }  // namespace omk::cli

@@ -1,4 +1,7 @@
 #include <fmt/format.h>
+#include <unistd.h>
+
+#include <climits>
 
 #include "cli/context.h"
 #include "core/error.h"
@@ -7,6 +10,7 @@
 #include "core/output.h"
 #include "core/project_setup.h"
 #include "mcp/config_edit.h"
+#include "safety/hook_registration.h"
 
 namespace omk::cli {
 namespace {
@@ -48,6 +52,21 @@ std::string verb(ScaffoldAction action, bool dry_run) {
   }
 }
 
+// The path of the running binary: the hooks call exactly this omk.
+std::optional<std::filesystem::path> own_executable() {
+  char buffer[PATH_MAX];
+  ssize_t n = ::readlink("/proc/self/exe", buffer, sizeof buffer - 1);
+  if (n <= 0) return std::nullopt;
+  std::string path(buffer, static_cast<size_t>(n));
+  if (path.find(" (deleted)") != std::string::npos) return std::nullopt;
+  return std::filesystem::path(path);
+}
+
+void append_plan(ScaffoldPlan& plan, const ScaffoldPlan& more) {
+  plan.directories.insert(plan.directories.end(), more.directories.begin(), more.directories.end());
+  plan.files.insert(plan.files.end(), more.files.begin(), more.files.end());
+}
+
 // A kept config that no longer parses is the user's to fix, but they should hear about it now.
 std::optional<std::string> kept_config_problem(const ProjectRoot& root, const Context& context) {
   try {
@@ -69,6 +88,8 @@ int run_init(const InitFlags& flags, const Context& context) {
           mcp::omk_self_command(env_value(context.env, "PATH").value_or("")));
     }
   }
+  guard::HookProgram hook = guard::hook_program(own_executable());
+  append_plan(plan, guard::hook_registration_plan(hook));
   auto outcomes = apply_scaffold(root.path, plan, {flags.force, flags.dry_run});
 
   std::vector<std::string> warnings;
@@ -78,6 +99,11 @@ int run_init(const InitFlags& flags, const Context& context) {
                          "\n  .omk/config.toml was kept as it is; fix it, or run "
                          "`omk init --force` to rewrite it (a .bak is saved)");
     }
+  }
+  if (hook.from_path) {
+    warnings.push_back(
+        "the hooks call `omk` from PATH: the path of this omk binary could not be determined; "
+        "make sure `omk` on PATH is this one");
   }
   std::string scope = flags.local_user ? "all" : "project";
 
@@ -96,6 +122,8 @@ int run_init(const InitFlags& flags, const Context& context) {
       files.push_back(entry);
     }
     document["files"] = files;
+    document["hooks"] = {{"command", guard::hook_command_line(hook, "<format>")},
+                         {"from_path", hook.from_path}};
     document["warnings"] = warnings;
     print_json(document);
     return 0;
@@ -119,6 +147,10 @@ int run_init(const InitFlags& flags, const Context& context) {
   } else {
     text += "Scopes: mcp, skills and hooks are \"project\": only this project's files are used.\n";
   }
+  text += fmt::format(
+      "Hooks: Claude Code (.claude/settings.json), Codex (.codex/hooks.json) and Kimi\n"
+      "(.kimi/hooks.toml) run `{}` before shell commands and file edits.\n",
+      guard::hook_command_line(hook, "<agent>"));
   if (!flags.dry_run) text += "Settings: .omk/config.toml (every key listed with its default).\n";
   print_out(text);
   for (const auto& warning : warnings) log::warn("{}", warning);
@@ -131,8 +163,9 @@ void register_init_command(CLI::App& app, Context& context) {
   auto flags = std::make_shared<InitFlags>();
   auto* command = app.add_subcommand(
       "init",
-      "Set up omk in this project: .omk/config.toml, MCP files, AGENTS.md, .gitignore lines.\n"
-      "Existing files are kept; nothing of your user-level config is copied.");
+      "Set up omk in this project: .omk/config.toml, MCP files, AGENTS.md, .gitignore lines,\n"
+      "and the command-guard hooks of Claude Code, Codex and Kimi. Existing files are kept\n"
+      "(settings files are merged); nothing of your user-level config is copied.");
   command->add_flag("--local-user", flags->local_user,
                     "Trusted local-user mode: scopes \"all\" (also read ~/.omk and ~/.kimi at "
                     "run time)");

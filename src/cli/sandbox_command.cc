@@ -13,6 +13,7 @@
 #include "core/log.h"
 #include "core/output.h"
 #include "process/cancel.h"
+#include "safety/env_policy.h"
 #include "sandbox/sandboxed_run.h"
 
 namespace omk::cli {
@@ -32,21 +33,18 @@ struct RunFlags {
   std::vector<std::string> command;
 };
 
-// The child environment of `omk sandbox run` until the safety layer's environment policy lands
-// (branch issue-3): only the basic allowlist, HOME and TMPDIR pointing at the private ones.
-// TO BE REPLACED by the safety layer's env-policy function when issue 3 is merged.
-EnvMap sandbox_run_child_environment(const EnvMap& parent, const sandbox::Sandbox& box) {
-  static const std::vector<std::string> kAllowed = {
-      "PATH", "HOME", "LANG",  "TERM", "COLORTERM", "NO_COLOR", "FORCE_COLOR", "TMPDIR",
-      "TMP",  "TEMP", "SHELL", "USER", "LOGNAME",   "CI",       "TZ"};
-  EnvMap child;
-  for (const auto& [name, value] : parent) {
-    bool allowed = name.rfind("LC_", 0) == 0 ||
-                   std::find(kAllowed.begin(), kAllowed.end(), name) != kAllowed.end();
-    if (allowed) child[name] = value;
+// The child gets the safety layer's environment (allowlist, grants, no secrets, no OMK_*),
+// then the sandbox's private HOME and TMPDIR, which omk's own code sets last.
+EnvMap sandbox_run_child_environment(const EnvMap& parent, const Config& config,
+                                     const sandbox::Sandbox& box) {
+  safety::ChildEnv child =
+      safety::build_child_env(parent, {}, {}, safety::env_policy_from_config(config, parent));
+  for (const auto& warning : child.warnings) log::warn("{}", warning);
+  for (const auto& dropped : child.dropped) {
+    log::debug("child env: {} withheld ({})", dropped.name, safety::to_string(dropped.reason));
   }
-  box.apply_to_environment(child);
-  return child;
+  box.apply_to_environment(child.env);
+  return std::move(child.env);
 }
 
 fs::path expand_root(const std::string& text, const fs::path& project, const EnvMap& env) {
@@ -129,13 +127,19 @@ int run_sandbox_run(const RunFlags& flags, const Context& context) {
   request.require = flags.require || config.boolean("sandbox.require");
   request.original_home = env_value(context.env, "HOME").value_or("");
   request.bridge_shell_profiles = env_flag(context.env, "OMK_ISOLATED_HOME_BRIDGE_SHELL_PROFILES");
-  request.scratch_base = env_value(context.env, "TMPDIR").value_or("/tmp");
+  request.scratch_base = env_value(context.env, "TMPDIR").value_or("");
   auto box = sandbox::Sandbox::prepare(request);
 
   process::RunOptions options;
   options.spawn.argv = flags.command;
-  options.spawn.env = sandbox_run_child_environment(context.env, *box);
-  fs::path cwd = dir ? *dir : query.cwd;
+  options.spawn.env = sandbox_run_child_environment(context.env, config, *box);
+  // The child sees canonical paths only; a working directory outside the workspace is not
+  // in its filesystem, so it starts in the workspace then.
+  std::error_code ec;
+  fs::path cwd = fs::canonical(dir ? *dir : query.cwd, ec);
+  const fs::path& workspace = box->request().workspace;
+  auto [end, ignored] = std::mismatch(workspace.begin(), workspace.end(), cwd.begin(), cwd.end());
+  if (ec || end != workspace.end()) cwd = workspace;
   options.spawn.cwd = cwd;
   options.stdin_source = stdin_source();
   if (flags.timeout_s > 0) {
@@ -150,14 +154,23 @@ int run_sandbox_run(const RunFlags& flags, const Context& context) {
   process::CancelToken cancel;
   options.cancel = &cancel;
   process::RunResult result;
+  auto warned = box->enforcement().missing();
   {
     process::InterruptScope interrupts(cancel);
     result = sandbox::run_sandboxed(*box, options);
   }
+  if (!flags.json) {
+    // A layer the kernel refused only at spawn time is dropped and said here.
+    for (const auto& missing : box->enforcement().missing()) {
+      if (std::find(warned.begin(), warned.end(), missing) == warned.end()) {
+        log::warn("sandbox layer missing: {}", missing);
+      }
+    }
+  }
   if (flags.json) {
     auto document = json_envelope("sandbox-run");
     document["command"] = flags.command;
-    document["workspace"] = request.workspace.string();
+    document["workspace"] = box->request().workspace.string();
     document["cwd"] = cwd.string();
     document["sandbox"] = sandbox::to_json(box->enforcement());
     document["result"] = run_result_json(result);

@@ -77,7 +77,19 @@ std::string probe_text(const sandbox::ProbeReport& report) {
   for (auto profile : {sandbox::Profile::kReadOnly, sandbox::Profile::kWorkspaceWrite,
                        sandbox::Profile::kFullAccess}) {
     const auto& enforcement = report.profiles.at(profile);
-    text += fmt::format("  {}\n", enforcement.summary());
+    std::string name(sandbox::to_string(profile));
+    if (profile == sandbox::Profile::kFullAccess) {
+      text +=
+          fmt::format("  {:<16} no sandbox (only on explicit request; always reported)\n", name);
+      continue;
+    }
+    std::vector<std::string> on, off;
+    for (const auto& layer : enforcement.layers) {
+      if (layer.wanted) (layer.enforced ? on : off).push_back(layer.name);
+    }
+    text += fmt::format("  {:<16} network {}; enforced: {}{}\n", name,
+                        enforcement.network_allowed ? "allowed" : "off", fmt::join(on, ", "),
+                        off.empty() ? "" : fmt::format("; MISSING: {}", fmt::join(off, ", ")));
     if (auto it = report.trial_errors.find(profile); it != report.trial_errors.end()) {
       text += fmt::format("    trial run failed: {}\n", it->second);
     }
@@ -86,8 +98,8 @@ std::string probe_text(const sandbox::ProbeReport& report) {
   if (missing.empty()) {
     text += "Everything omk can enforce is available here; --require-sandbox will run.\n";
   } else {
-    text += fmt::format("Missing here ({}): --require-sandbox (sandbox.require) refuses to run.\n",
-                        fmt::join(missing, "; "));
+    text += "Missing here (--require-sandbox and sandbox.require refuse to run):\n";
+    for (const auto& line : missing) text += "  " + line + "\n";
   }
   return text;
 }
@@ -95,7 +107,7 @@ std::string probe_text(const sandbox::ProbeReport& report) {
 }  // namespace
 
 int run_sandbox_probe(bool json, const Context& context) {
-  auto report = sandbox::probe_sandbox(env_value(context.env, "TMPDIR").value_or("/tmp"));
+  auto report = sandbox::probe_sandbox(env_value(context.env, "TMPDIR").value_or(""));
   if (json) {
     print_json(probe_json(report));
   } else {

@@ -41,6 +41,20 @@ bool is_env_name_pattern(std::string_view name) {
   });
 }
 
+// Tool or Tool(pattern): the shape of a Claude Code permission rule. Which tools and patterns
+// make sense is the guard's to say; the configuration only refuses what cannot be a rule.
+bool is_permission_rule(std::string_view rule) {
+  size_t open = rule.find('(');
+  std::string_view tool = rule.substr(0, open);
+  if (tool.empty() || !std::isalpha(static_cast<unsigned char>(tool.front()))) return false;
+  bool plain = std::all_of(tool.begin(), tool.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+  });
+  if (!plain) return false;
+  if (open == std::string_view::npos) return true;
+  return rule.back() == ')' && rule.size() > open + 2;
+}
+
 const std::vector<std::string_view> kScopes = {"project", "all", "none"};
 const std::vector<std::string_view> kExecution = {"ask", "auto", "never"};
 const std::vector<std::string_view> kSandbox = {"read-only", "workspace-write", "full-access"};
@@ -103,12 +117,45 @@ const std::vector<ConfigKey>& config_schema() {
        "Secret-like variable names explicitly granted to children.",
        0,
        true},
-      // The OS sandbox every child runs in (issue 4; docs/sandbox.md).
-      {"sandbox.require",
-       ValueKind::kBoolean,
-       false,
+      // The command guard's policy. Deliberately without environment overrides: an agent can
+      // set variables, so a variable must never be able to loosen the guard.
+      {"guard.deny",
+       ValueKind::kStringArray,
+       std::vector<std::string>{},
        {},
-       "OMK_SANDBOX_REQUIRE",
+       "",
+       "Guard rules that refuse a command or file access (Claude Code syntax: Bash(git push:*), "
+       "Read(./.env), Edit(src/**)).",
+       0,
+       false,
+       true},
+      {"guard.ask",
+       ValueKind::kStringArray,
+       std::vector<std::string>{},
+       {},
+       "",
+       "Guard rules that ask a person first; they never lower a built-in deny.",
+       0,
+       false,
+       true},
+      {"guard.allow",
+       ValueKind::kStringArray,
+       std::vector<std::string>{},
+       {},
+       "",
+       "Guard rules that allow; the only way to lift a built-in deny for the commands they match.",
+       0,
+       false,
+       true},
+      {"guard.protected_branches",
+       ValueKind::kStringArray,
+       std::vector<std::string>{"main", "master"},
+       {},
+       "",
+       "Branches `git push` may not update; pushing to them is denied.",
+       0},
+      // The OS sandbox every child runs in (docs/sandbox.md).
+      {"sandbox.require", ValueKind::kBoolean, false, {}, "OMK_SANDBOX_REQUIRE",
        "Refuse to run a child (exit 3) when a sandbox layer is missing on this machine."},
       {"sandbox.writable_roots",
        ValueKind::kStringArray,
@@ -185,6 +232,14 @@ std::optional<std::string> check_config_value(const ConfigKey& key, const Config
   if (key.kind == ValueKind::kString && key.allowed.empty() &&
       std::get<std::string>(value).empty()) {
     return std::string("must not be empty");
+  }
+  if (key.permission_rules) {
+    for (const auto& rule : std::get<std::vector<std::string>>(value)) {
+      if (!is_permission_rule(rule)) {
+        return fmt::format(
+            "\"{}\" is not a rule; write Tool or Tool(pattern), e.g. \"Bash(git push:*)\"", rule);
+      }
+    }
   }
   if (key.names_environment_variables) {
     for (const auto& name : std::get<std::vector<std::string>>(value)) {

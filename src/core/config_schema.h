@@ -26,6 +26,7 @@ struct ConfigKey {
   std::string_view description;
   int64_t min_integer = 0;
   bool names_environment_variables = false;  // array items must be variable names (FOO, LC_*)
+  bool permission_rules = false;  // array items are rules: Tool or Tool(pattern), e.g. Bash(ls:*)
 };
 
 const std::vector<ConfigKey>& config_schema();

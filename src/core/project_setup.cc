@@ -39,6 +39,18 @@ allow = []
 # Secret-like variables explicitly granted to children, by name. Keep this short.
 grant_secrets = []
 
+[guard]
+# The command guard (omk guard check, omk hook pre-tool-use) refuses destructive commands,
+# secret reads and writes to protected paths on its own. These rules use Claude Code's syntax:
+# Bash(git push:*), Bash(npm run *), Read(./.env), Edit(src/**). Evaluated deny, then ask, then
+# allow; the first match wins. Only an allow rule here lifts a built-in deny, for the commands
+# it matches. There is no environment override: an agent must not be able to loosen the guard.
+deny = []
+ask = []
+allow = []
+# Branches `git push` may not update.
+protected_branches = ["main", "master"]
+
 [sandbox]
 # Refuse to run a child (exit 3) when a sandbox layer is missing here (see `omk sandbox probe`).
 # Env: OMK_SANDBOX_REQUIRE

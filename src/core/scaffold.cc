@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <functional>
@@ -10,6 +11,7 @@
 
 #include "core/atomic_file.h"
 #include "core/error.h"
+#include "core/json_output.h"
 
 namespace omk {
 namespace fs = std::filesystem;
@@ -67,6 +69,50 @@ std::string missing_block(const std::string& existing, const std::string& wanted
   if (!existing.empty() && existing.back() != '\n') separator = "\n";
   if (!existing.empty()) separator += "\n";
   return separator + block;
+}
+
+// Adds what `from` has and `into` lacks. Returns false on a conflict (the same key holding
+// different kinds of value, or different scalars), leaving `into` partly merged.
+bool merge_json(Json& into, const Json& from) {
+  if (into.is_object() && from.is_object()) {
+    for (const auto& [key, value] : from.items()) {
+      auto it = into.find(key);
+      if (it == into.end()) {
+        into[key] = value;
+      } else if (!merge_json(*it, value)) {
+        return false;
+      }
+    }
+    return true;
+  }
+  if (into.is_array() && from.is_array()) {
+    for (const auto& item : from) {
+      if (std::find(into.begin(), into.end(), item) == into.end()) into.push_back(item);
+    }
+    return true;
+  }
+  return into == from;
+}
+
+std::string json_text(const Json& document) {
+  return document.dump(2) + "\n";
+}
+
+// The merged file, or nullopt (with the reason) when the existing one cannot take the merge.
+std::optional<std::string> merged_json(const std::string& existing, const std::string& wanted,
+                                       std::string& problem) {
+  Json current = Json::parse(existing, nullptr, false);
+  if (current.is_discarded() || !current.is_object()) {
+    problem = "not a JSON object omk can merge into";
+    return std::nullopt;
+  }
+  Json merged = current;
+  if (!merge_json(merged, Json::parse(wanted))) {
+    problem = "holds a value that conflicts with omk's entry";
+    return std::nullopt;
+  }
+  if (merged == current) return existing;
+  return json_text(merged);
 }
 
 std::string free_backup_name(const fs::path& root, const fs::path& relative) {
@@ -140,6 +186,7 @@ std::vector<ScaffoldOutcome> apply_scaffold(const fs::path& root, const Scaffold
       if (!existing) {
         std::string content = file.content;
         if (file.policy == FilePolicy::kEnsureLines) content = missing_block("", file.content);
+        if (file.policy == FilePolicy::kMergeJson) content = json_text(Json::parse(file.content));
         if (!options.dry_run) {
           write_file_atomic(path, content, file.mode);
           undo.push([path] { ::unlink(path.c_str()); });
@@ -152,6 +199,28 @@ std::vector<ScaffoldOutcome> apply_scaffold(const fs::path& root, const Scaffold
           outcome.action = ScaffoldAction::kUpdated;
           if (!options.dry_run) {
             write_file_atomic(path, *existing + block, file.mode);
+            undo.push(
+                [path, old = *existing, mode = file.mode] { write_file_atomic(path, old, mode); });
+          }
+        }
+      } else if (file.policy == FilePolicy::kMergeJson) {
+        std::string problem;
+        auto merged = merged_json(*existing, file.content, problem);
+        std::optional<std::string> replacement = merged;
+        if (!merged && options.force) replacement = json_text(Json::parse(file.content));
+        if (!replacement) {
+          outcome.action = ScaffoldAction::kKept;
+          outcome.note = problem + "; --force rewrites it after saving a .bak";
+        } else if (*replacement == *existing) {
+          outcome.action = ScaffoldAction::kUnchanged;
+        } else {
+          outcome.action = merged ? ScaffoldAction::kUpdated : ScaffoldAction::kOverwritten;
+          outcome.backup = free_backup_name(root, file.relative);
+          if (!options.dry_run) {
+            fs::path backup = root / *outcome.backup;
+            write_file_atomic(backup, *existing, file.mode);
+            undo.push([backup] { ::unlink(backup.c_str()); });
+            write_file_atomic(path, *replacement, file.mode);
             undo.push(
                 [path, old = *existing, mode = file.mode] { write_file_atomic(path, old, mode); });
           }

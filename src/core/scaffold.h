@@ -12,15 +12,19 @@ namespace omk {
 // What happens to a project file when omk writes its set-up (omk init and, later, other
 // generators). The rules exist so that re-running never clobbers a user's edits.
 enum class FilePolicy {
-  kGenerated,   // omk's file: created when missing, kept when present; --force rewrites it
-                // after saving a numbered .bak
-  kCreateOnly,  // the user's file once it exists (AGENTS.md): never rewritten, even with --force
-  kEnsureLines  // a shared file (.gitignore): missing lines are appended, nothing is removed
+  kGenerated,    // omk's file: created when missing, kept when present; --force rewrites it
+                 // after saving a numbered .bak
+  kCreateOnly,   // the user's file once it exists (AGENTS.md): never rewritten, even with --force
+  kEnsureLines,  // a shared file (.gitignore): missing lines are appended, nothing is removed
+  kMergeJson     // a shared JSON file (.claude/settings.json): content is merged in: missing keys
+                 // added, array items appended unless already present, nothing removed. When the
+                 // file changes, the previous one is saved as a .bak first. A file that is not a
+                 // JSON object, or holds a conflicting value, is kept unless --force (with .bak)
 };
 
 struct PlannedFile {
   std::filesystem::path relative;  // to the project root
-  std::string content;             // for kEnsureLines: the lines, one per line, block header first
+  std::string content;  // kEnsureLines: the lines, block header first; kMergeJson: a JSON object
   FilePolicy policy = FilePolicy::kGenerated;
   mode_t mode = 0644;
 };

@@ -62,10 +62,23 @@ bool parent_already_gone(const ExecPlan& plan) {
 // The supervisor stays outside the program: it reaps everything (it may be PID 1 of a
 // namespace) and reports the program's own wait status. It is a copy of omk's memory, so it
 // makes itself undumpable: the program cannot read it through /proc or ptrace.
+// Closes every descriptor but `keep`: the supervisor never execs, so close-on-exec does not
+// help, and any pipe end it kept (the program's stdin, omk's own) would hold the pipe open.
+void close_all_except(const ExecPlan& plan, int keep) {
+  bool ranges_closed = true;
+  if (keep > 0) {
+    ranges_closed = ::syscall(SYS_close_range, 0U, static_cast<unsigned int>(keep - 1), 0U) == 0;
+  }
+  unsigned int first = keep >= 0 ? static_cast<unsigned int>(keep + 1) : 0U;
+  if (ranges_closed && ::syscall(SYS_close_range, first, ~0U, 0U) == 0) return;
+  for (int fd = 0; fd < plan.close_fallback_limit; ++fd) {  // kernels before 5.9
+    if (fd != keep) ::close(fd);
+  }
+}
+
 [[noreturn]] void supervise(const ExecPlan& plan, pid_t program) {
   ::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
-  for (int fd = 0; fd <= 2; ++fd) ::close(fd);
-  if (plan.report_write >= 0) ::close(plan.report_write);
+  close_all_except(plan, plan.status_write);
   int status = 0;
   for (;;) {
     int reaped_status = 0;

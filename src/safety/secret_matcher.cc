@@ -4,11 +4,14 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <cctype>
 #include <climits>
 #include <cstring>
 #include <map>
 
 #include "core/error.h"
+#include "safety/secret_allowlist.h"
+#include "safety/secret_regex_shape.h"
 #include "safety/secret_text.h"
 #include "safety/secret_vectorscan.h"
 
@@ -23,47 +26,6 @@ constexpr size_t kUnboundedSpan = 64 * 1024;
 // Texts above vectorscan's block limit are scanned in blocks sharing this much.
 constexpr size_t kBlockOverlap = 1 << 20;
 
-RE2::Options regex_options() {
-  RE2::Options options;
-  // Bytes, as vectorscan sees them: a stray non-UTF-8 byte must not hide a match.
-  options.set_encoding(RE2::Options::EncodingLatin1);
-  options.set_log_errors(false);
-  options.set_max_mem(int64_t{64} << 20);
-  return options;
-}
-
-std::unique_ptr<RE2> compile_regex(const std::string& pattern, const std::string& where) {
-  auto regex = std::make_unique<RE2>(pattern, regex_options());
-  if (!regex->ok()) {
-    throw usage_error(
-        fmt::format("{}: regex is not valid (RE2/Go syntax): {}", where, regex->error()));
-  }
-  return regex;
-}
-
-// A keyword as a vectorscan regex matching it literally, byte by byte.
-std::string literal_expression(std::string_view text) {
-  std::string out;
-  for (unsigned char c : text) out += fmt::format("\\x{:02x}", c);
-  return out;
-}
-
-bool may_cross_lines(const std::string& regex) {
-  for (const char* marker : {"\\s", "\\n", "\\r", "(?s", "\\S]", "\\D]", "\\W]"}) {
-    if (regex.find(marker) != std::string::npos) return true;
-  }
-  return false;
-}
-
-struct CompiledAllowlist {
-  AllowlistCondition condition = AllowlistCondition::kOr;
-  AllowlistTarget target = AllowlistTarget::kSecret;
-  std::vector<std::unique_ptr<RE2>> regexes;
-  std::vector<std::unique_ptr<RE2>> paths;
-  std::vector<std::string> stopwords;
-  std::vector<uint32_t> rules;  // global allowlists: the rules they apply to (empty: all)
-};
-
 enum class Mode { kVectorscan, kKeywordScan, kAlwaysScan, kPathOnly };
 
 struct CompiledRule {
@@ -75,6 +37,13 @@ struct CompiledRule {
   bool bounded = false;
   size_t max_width = 0;
   bool multiline = false;
+  size_t min_width = 0;
+  bool whole_match_is_secret = false;  // "(...)" with secretGroup 0 or 1
+  std::string prefix;                  // leading_literal(regex)
+  // Unbounded multi-line rules with a long leading literal (key blocks) put only that literal
+  // in the vectorscan database; the regex is then matched forward from each occurrence. Their
+  // full patterns made the whole database markedly slower.
+  bool trigger = false;
   std::vector<uint32_t> keywords;
   std::vector<CompiledAllowlist> allowlists;
 };
@@ -87,7 +56,11 @@ struct Candidate {
 
 struct ScanState {
   uint32_t rule_count = 0;
-  size_t base = 0;  // offset of the current block in the text
+  const std::vector<size_t>* fixed_width = nullptr;   // per rule; 0 when not fixed
+  const std::vector<uint8_t>* trigger = nullptr;      // per rule; see CompiledRule::trigger
+  std::vector<std::pair<uint32_t, size_t>> exact;     // fixed-width rules: (rule, match end)
+  std::vector<std::pair<uint32_t, size_t>> triggers;  // trigger rules: (rule, literal end)
+  size_t base = 0;                                    // offset of the current block in the text
   std::vector<Candidate> candidates;
   std::vector<int32_t> last_candidate;  // per rule, index into candidates or -1
   std::vector<uint8_t> keyword_seen;
@@ -99,6 +72,15 @@ int on_vectorscan_match(unsigned int id, unsigned long long /*from*/, unsigned l
   size_t end = state->base + static_cast<size_t>(to);
   if (id >= state->rule_count) {
     state->keyword_seen[id - state->rule_count] = 1;
+    return 0;
+  }
+  if ((*state->trigger)[id] != 0) {
+    state->triggers.emplace_back(id, end);
+    return 0;
+  }
+  if ((*state->fixed_width)[id] != 0) {
+    // The match is exactly the last `width` bytes: no regex pass needed to find it.
+    state->exact.emplace_back(id, end);
     return 0;
   }
   int32_t& last = state->last_candidate[id];
@@ -114,14 +96,6 @@ int on_vectorscan_match(unsigned int id, unsigned long long /*from*/, unsigned l
   return 0;
 }
 
-bool matches_any(const std::vector<std::unique_ptr<RE2>>& regexes, std::string_view text) {
-  re2::StringPiece piece(text.data(), text.size());
-  for (const auto& regex : regexes) {
-    if (RE2::PartialMatch(piece, *regex)) return true;
-  }
-  return false;
-}
-
 }  // namespace
 
 struct SecretMatcher::Impl {
@@ -133,21 +107,10 @@ struct SecretMatcher::Impl {
   std::unique_ptr<VectorscanDatabase> database;
   std::vector<std::string> notes;
   std::map<size_t, std::string> rule_notes;  // the last word on how each rule was compiled
+  std::vector<size_t> fixed_width;           // per rule, see ScanState
+  std::vector<uint8_t> trigger;              // per rule, see CompiledRule::trigger
+  bool cache_database = true;
   size_t max_span = 0;
-
-  CompiledAllowlist compile_allowlist(const RuleAllowlist& list, const std::string& where) {
-    CompiledAllowlist out;
-    out.condition = list.condition;
-    out.target = list.target;
-    for (const std::string& regex : list.regexes) {
-      out.regexes.push_back(compile_regex(regex, where + " allowlist"));
-    }
-    for (const std::string& path : list.paths) {
-      out.paths.push_back(compile_regex(path, where + " allowlist path"));
-    }
-    out.stopwords = list.stopwords;
-    return out;
-  }
 
   void compile() {
     std::map<std::string, uint32_t> keyword_index;
@@ -177,6 +140,9 @@ struct SecretMatcher::Impl {
                                       where, rule.secret_group, cr.groups));
       }
       cr.multiline = may_cross_lines(rule.regex);
+      cr.prefix = leading_literal(rule.regex);
+      cr.whole_match_is_secret =
+          rule.secret_group <= 1 && is_one_group(strip_word_boundaries(rule.regex));
       auto info = vectorscan_expression_info(rule.regex, 0);
       if (!info.ok) {
         auto prefilter = vectorscan_expression_info(rule.regex, HS_FLAG_PREFILTER);
@@ -193,6 +159,9 @@ struct SecretMatcher::Impl {
         cr.bounded = info.max_width != UINT_MAX;
         cr.max_width = cr.bounded ? info.max_width : 0;
       }
+      if (info.ok) cr.min_width = info.min_width;
+      cr.trigger = cr.mode == Mode::kVectorscan && cr.vectorscan_flags == 0 && !cr.bounded &&
+                   cr.multiline && cr.prefix.size() >= 7;
       compiled.push_back(std::move(cr));
     }
     for (const RuleAllowlist& list : rules.allowlists) {
@@ -205,6 +174,14 @@ struct SecretMatcher::Impl {
       global_allowlists.push_back(std::move(compiled_list));
     }
     build_database();
+    for (const CompiledRule& cr : compiled) {
+      // Exact vectorscan patterns of one fixed width whose whole match is the secret
+      // (\b(ghp_[A-Za-z0-9]{36})\b): the match is known from its end alone.
+      bool fixed = cr.mode == Mode::kVectorscan && cr.vectorscan_flags == 0 && cr.bounded &&
+                   cr.min_width == cr.max_width && cr.whole_match_is_secret && cr.max_width > 0;
+      fixed_width.push_back(fixed ? cr.max_width : 0);
+      trigger.push_back(cr.trigger ? 1 : 0);
+    }
     for (const auto& entry : rule_notes) notes.push_back(entry.second);
     for (const CompiledRule& cr : compiled) {
       size_t span = cr.bounded ? std::min<size_t>(cr.max_width, kUnboundedSpan) : kUnboundedSpan;
@@ -235,7 +212,11 @@ struct SecretMatcher::Impl {
       std::vector<int> rule_of_pattern;
       for (unsigned i = 0; i < rule_count; ++i) {
         if (compiled[i].mode != Mode::kVectorscan) continue;
-        patterns.push_back({rules.rules[i].regex, compiled[i].vectorscan_flags, i, false});
+        if (compiled[i].trigger) {
+          patterns.push_back({literal_expression(compiled[i].prefix), HS_FLAG_CASELESS, i, false});
+        } else {
+          patterns.push_back({rules.rules[i].regex, compiled[i].vectorscan_flags, i, false});
+        }
         rule_of_pattern.push_back(static_cast<int>(i));
       }
       for (unsigned k = 0; k < keywords.size(); ++k) {
@@ -248,7 +229,8 @@ struct SecretMatcher::Impl {
       std::string error;
       // The cache is keyed by exactly these patterns, so a set reached after demotions caches
       // under its own key.
-      database = compile_vectorscan_cached(patterns, &failed, &error);
+      database = cache_database ? compile_vectorscan_cached(patterns, &failed, &error)
+                                : compile_vectorscan(patterns, &failed, &error);
       if (database) return;
       if (failed < 0 || rule_of_pattern[static_cast<size_t>(failed)] < 0) {
         throw usage_error(fmt::format("{}: vectorscan cannot compile the rules: {}", name, error));
@@ -277,45 +259,18 @@ struct SecretMatcher::Impl {
                : static_cast<size_t>(static_cast<const char*>(newline) - text.data()) + 1;
   }
 
-  bool allowlisted(const CompiledAllowlist& list, std::string_view text, const SecretMatch& m,
-                   std::string_view path) const {
-    std::string_view secret = text.substr(m.secret_start, m.secret_end - m.secret_start);
-    std::string_view target = secret;
-    if (list.target == AllowlistTarget::kMatch) {
-      target = text.substr(m.start, m.end - m.start);
-    } else if (list.target == AllowlistTarget::kLine) {
-      size_t begin = line_start(text, m.start);
-      size_t finish = line_end(text, m.end > m.start ? m.end - 1 : m.end);
-      target = text.substr(begin, finish - begin);
+  // For a rule that crosses lines and has no length bound, where its match most likely starts:
+  // the nearest keyword at or before first_end - min_width (the built-in multi-line rules start
+  // with their keyword, the key block's header). npos when no keyword is there.
+  size_t keyword_anchor(const CompiledRule& cr, std::string_view text, size_t first_end) const {
+    size_t floor = first_end > kUnboundedSpan ? first_end - kUnboundedSpan : 0;
+    size_t limit = first_end > cr.min_width ? first_end - cr.min_width : 0;
+    size_t best = std::string_view::npos;
+    for (uint32_t k : cr.keywords) {
+      size_t at = rfind_lowercase(text, keywords[k], floor, limit);
+      if (at != std::string_view::npos && (best == std::string_view::npos || at > best)) best = at;
     }
-    bool regex_hit = !list.regexes.empty() && matches_any(list.regexes, target);
-    bool stopword_hit = false;
-    for (const std::string& word : list.stopwords) {
-      if (contains_lowercase(secret, word)) {
-        stopword_hit = true;
-        break;
-      }
-    }
-    if (list.condition == AllowlistCondition::kOr) return regex_hit || stopword_hit;
-    bool any_check = false;
-    if (!list.paths.empty()) {
-      any_check = true;
-      if (path.empty() || !matches_any(list.paths, path)) return false;
-    }
-    if (!list.regexes.empty()) {
-      any_check = true;
-      if (!regex_hit) return false;
-    }
-    if (!list.stopwords.empty()) {
-      any_check = true;
-      if (!stopword_hit) return false;
-    }
-    return any_check;
-  }
-
-  bool applies(const CompiledAllowlist& list, uint32_t rule) const {
-    return list.rules.empty() ||
-           std::find(list.rules.begin(), list.rules.end(), rule) != list.rules.end();
+    return best;
   }
 
   // Path conditions that switch a rule off for a whole file (OR allowlists with paths).
@@ -332,8 +287,8 @@ struct SecretMatcher::Impl {
       }
     }
     for (const CompiledAllowlist& list : global_allowlists) {
-      if (list.condition == AllowlistCondition::kOr && !list.rules.empty() && applies(list, rule) &&
-          matches_any(list.paths, path)) {
+      if (list.condition == AllowlistCondition::kOr && !list.rules.empty() &&
+          allowlist_applies(list, rule) && matches_any(list.paths, path)) {
         return false;
       }
     }
@@ -345,22 +300,31 @@ struct SecretMatcher::Impl {
     const CompiledRule& cr = compiled[rule];
     const SecretRule& def = rules.rules[rule];
     re2::StringPiece whole(text.data(), text.size());
-    std::vector<re2::StringPiece> groups(static_cast<size_t>(cr.groups) + 1);
+    // One RE2 call finds the match and, when the secret is a group, the groups too.
+    bool want_groups = cr.groups > 0 && !cr.whole_match_is_secret;
+    std::vector<re2::StringPiece> groups(want_groups ? static_cast<size_t>(cr.groups) + 1 : 1);
+    const int group_count = static_cast<int>(groups.size());
     size_t pos = std::max(from, confirmed_until);
     while (pos <= to) {
-      re2::StringPiece found;
-      if (!cr.regex->Match(whole, pos, to, RE2::UNANCHORED, &found, 1)) break;
+      if (!cr.prefix.empty()) {
+        // Anchored tries where the literal every match starts with occurs: far cheaper for
+        // RE2 than an unanchored search through long counted repetitions.
+        size_t at = find_lowercase(text, cr.prefix, pos, to);
+        if (at == std::string_view::npos) break;
+        if (!cr.regex->Match(whole, at, to, RE2::ANCHOR_START, groups.data(), group_count)) {
+          pos = at + 1;
+          continue;
+        }
+      } else if (!cr.regex->Match(whole, pos, to, RE2::UNANCHORED, groups.data(), group_count)) {
+        break;
+      }
+      const re2::StringPiece& found = groups[0];
       size_t start = static_cast<size_t>(found.data() - text.data());
       size_t end = start + found.size();
       pos = end > start ? end : start + 1;
       confirmed_until = std::max(confirmed_until, pos);
       SecretMatch m{rule, start, end, start, end, false};
-      if (cr.groups > 0) {
-        // The capture groups, on exactly the match found (cheap: the text is short).
-        if (!cr.regex->Match(whole, start, end, RE2::ANCHOR_BOTH, groups.data(),
-                             static_cast<int>(groups.size()))) {
-          continue;
-        }
+      if (want_groups) {
         const re2::StringPiece* secret = nullptr;
         if (def.secret_group > 0) {
           secret = &groups[static_cast<size_t>(def.secret_group)];
@@ -378,31 +342,35 @@ struct SecretMatcher::Impl {
           m.secret_end = m.secret_start + secret->size();
         }
       }
-      if (m.secret_end <= m.secret_start) continue;
-      if (def.entropy > 0 && shannon_entropy(text.substr(
-                                 m.secret_start, m.secret_end - m.secret_start)) <= def.entropy) {
-        continue;
-      }
-      bool allowed = false;
-      for (const CompiledAllowlist& list : cr.allowlists) {
-        if (allowlisted(list, text, m, path)) {
-          allowed = true;
-          break;
-        }
-      }
-      for (const CompiledAllowlist& list : global_allowlists) {
-        if (allowed) break;
-        if (applies(list, rule) && allowlisted(list, text, m, path)) allowed = true;
-      }
-      if (!allowed) out.push_back(m);
+      if (accept(rule, text, m, path)) out.push_back(m);
     }
+  }
+
+  // The entropy threshold and the allowlists.
+  bool accept(uint32_t rule, std::string_view text, const SecretMatch& m,
+              std::string_view path) const {
+    const CompiledRule& cr = compiled[rule];
+    const SecretRule& def = rules.rules[rule];
+    if (m.secret_end <= m.secret_start) return false;
+    if (def.entropy > 0 && shannon_entropy(text.substr(
+                               m.secret_start, m.secret_end - m.secret_start)) <= def.entropy) {
+      return false;
+    }
+    for (const CompiledAllowlist& list : cr.allowlists) {
+      if (allowlisted(list, text, m, path)) return false;
+    }
+    for (const CompiledAllowlist& list : global_allowlists) {
+      if (allowlist_applies(list, rule) && allowlisted(list, text, m, path)) return false;
+    }
+    return true;
   }
 };
 
-SecretMatcher::SecretMatcher(RuleSet rules, std::string display_name)
+SecretMatcher::SecretMatcher(RuleSet rules, std::string display_name, bool cache_database)
     : impl_(std::make_unique<Impl>()) {
   impl_->rules = std::move(rules);
   impl_->name = std::move(display_name);
+  impl_->cache_database = cache_database;
   impl_->compile();
 }
 
@@ -435,6 +403,8 @@ std::vector<SecretMatch> SecretMatcher::find(std::string_view text, std::string_
   const auto rule_count = static_cast<uint32_t>(impl.compiled.size());
   ScanState state;
   state.rule_count = rule_count;
+  state.fixed_width = &impl.fixed_width;
+  state.trigger = &impl.trigger;
   state.last_candidate.assign(rule_count, -1);
   state.keyword_seen.assign(impl.keywords.size(), 0);
   if (impl.database) {
@@ -463,12 +433,45 @@ std::vector<SecretMatch> SecretMatcher::find(std::string_view text, std::string_
       impl.confirm(r, text, 0, text.size(), path, until, found);
     }
   }
+  for (const auto& [rule, end] : state.exact) {
+    if (!active[rule]) continue;
+    size_t width = impl.fixed_width[rule];
+    SecretMatch m{rule, end - width, end, end - width, end, false};
+    if (impl.accept(rule, text, m, path)) found.push_back(m);
+  }
   std::vector<size_t> confirmed_until(rule_count, 0);
+  for (const auto& [rule, end] : state.triggers) {
+    if (!active[rule]) continue;
+    size_t from = end - impl.compiled[rule].prefix.size();
+    size_t to = std::min(text.size(), from + kUnboundedSpan);
+    impl.confirm(rule, text, from, to, path, confirmed_until[rule], found);
+  }
   for (const Candidate& candidate : state.candidates) {
     if (!active[candidate.rule]) continue;
     const CompiledRule& cr = impl.compiled[candidate.rule];
-    size_t from = impl.window_start(cr, text, candidate.first_end);
     size_t to = std::min(candidate.last_end, text.size());
+    if (cr.multiline && !cr.bounded) {
+      // Read from the likely start first; fall back to the whole window only when that finds
+      // nothing (a user rule whose keyword sits outside its match).
+      size_t anchor = impl.keyword_anchor(cr, text, candidate.first_end);
+      size_t before = found.size();
+      if (anchor != std::string_view::npos) {
+        // The match may start earlier on the keyword's line ("-----BEGIN RSA " before
+        // "PRIVATE KEY"); read from that line's start.
+        size_t floor =
+            candidate.first_end > kUnboundedSpan ? candidate.first_end - kUnboundedSpan : 0;
+        if (anchor > floor) {
+          const void* newline = ::memrchr(text.data() + floor, '\n', anchor - floor);
+          anchor = newline == nullptr
+                       ? floor
+                       : static_cast<size_t>(static_cast<const char*>(newline) - text.data()) + 1;
+        }
+        impl.confirm(candidate.rule, text, anchor, to, path, confirmed_until[candidate.rule],
+                     found);
+        if (found.size() > before) continue;
+      }
+    }
+    size_t from = impl.window_start(cr, text, candidate.first_end);
     impl.confirm(candidate.rule, text, from, to, path, confirmed_until[candidate.rule], found);
   }
 

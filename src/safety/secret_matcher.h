@@ -31,7 +31,10 @@ class SecretMatcher {
   // Throws UserError (exit 2) naming `display_name` and the rule when a regex is not valid RE2
   // syntax, secretGroup exceeds the regex's groups, or neither vectorscan nor a keyword
   // pre-filter can drive the rule.
-  explicit SecretMatcher(RuleSet rules, std::string display_name = "built-in rules");
+  // `cache_database`: reuse/store the compiled vectorscan database in omk's cache directory
+  // (secret_vectorscan.h); fuzzers and one-off rule sets turn it off.
+  explicit SecretMatcher(RuleSet rules, std::string display_name = "built-in rules",
+                         bool cache_database = true);
   ~SecretMatcher();
   SecretMatcher(const SecretMatcher&) = delete;
   SecretMatcher& operator=(const SecretMatcher&) = delete;

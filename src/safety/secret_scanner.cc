@@ -47,15 +47,11 @@ class LineCursor {
       pos_ = 0;
       line_ = 1;
     }
-    while (pos_ < offset) {
-      const void* nl = std::memchr(text_.data() + pos_, '\n', offset - pos_);
-      if (nl == nullptr) {
-        pos_ = offset;
-        break;
-      }
-      pos_ = static_cast<size_t>(static_cast<const char*>(nl) - text_.data()) + 1;
-      ++line_;
-    }
+    // std::count over chars vectorises; a memchr per line would be one call per line.
+    line_ +=
+        static_cast<size_t>(std::count(text_.begin() + static_cast<std::ptrdiff_t>(pos_),
+                                       text_.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
+    pos_ = offset;
     return line_;
   }
 

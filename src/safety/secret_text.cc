@@ -1,5 +1,6 @@
 #include "safety/secret_text.h"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstring>
@@ -39,6 +40,44 @@ bool contains_lowercase(std::string_view haystack, std::string_view needle) {
     if (j == needle.size()) return true;
   }
   return false;
+}
+
+size_t find_lowercase(std::string_view text, std::string_view needle, size_t from, size_t to) {
+  if (needle.empty() || text.size() < needle.size()) return std::string_view::npos;
+  to = std::min(to, text.size() - needle.size());
+  if (from > to) return std::string_view::npos;
+  const char lower = needle[0];
+  const char upper = (lower >= 'a' && lower <= 'z') ? static_cast<char>(lower - 'a' + 'A') : lower;
+  const char* end = text.data() + to + 1;
+  // The next occurrence of each case of the first byte; each is searched again only once it
+  // has been passed, so the scan stays linear.
+  auto next = [&](char c, const char* at) -> const char* {
+    const void* hit = at < end ? std::memchr(at, c, static_cast<size_t>(end - at)) : nullptr;
+    return hit == nullptr ? end : static_cast<const char*>(hit);
+  };
+  const char* a = next(lower, text.data() + from);
+  const char* b = upper == lower ? end : next(upper, text.data() + from);
+  while (a < end || b < end) {
+    const char* hit = std::min(a, b);
+    size_t i = static_cast<size_t>(hit - text.data());
+    size_t j = 1;
+    while (j < needle.size() && lower_char(text[i + j]) == needle[j]) ++j;
+    if (j == needle.size()) return i;
+    if (hit == a) a = next(lower, a + 1);
+    if (hit == b) b = next(upper, b + 1);
+  }
+  return std::string_view::npos;
+}
+
+size_t rfind_lowercase(std::string_view text, std::string_view needle, size_t from, size_t to) {
+  if (needle.empty() || text.size() < needle.size()) return std::string_view::npos;
+  to = std::min(to, text.size() - needle.size());
+  for (size_t i = to + 1; i-- > from;) {
+    size_t j = 0;
+    while (j < needle.size() && lower_char(text[i + j]) == needle[j]) ++j;
+    if (j == needle.size()) return i;
+  }
+  return std::string_view::npos;
 }
 
 size_t line_start(std::string_view text, size_t offset) {

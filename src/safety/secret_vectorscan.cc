@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
 #include <climits>
 #include <cstdlib>
 #include <filesystem>
@@ -153,6 +154,8 @@ std::unique_ptr<VectorscanDatabase> compile_vectorscan_cached(
       hs_database_t* database = nullptr;
       if (hs_deserialize_database(data.data(), data.size(), &database) == HS_SUCCESS) {
         *failed_index = -1;
+        std::error_code ec;
+        std::filesystem::last_write_time(file, std::filesystem::file_time_type::clock::now(), ec);
         return std::make_unique<VectorscanDatabase>(database);
       }
     }
@@ -161,6 +164,26 @@ std::unique_ptr<VectorscanDatabase> compile_vectorscan_cached(
   if (compiled && !file.empty()) compiled->save(file);
   return compiled;
 }
+
+namespace {
+
+// Databases of rule sets no longer used (an older omk, a rule file edited since) go after a
+// month without use; a cache hit refreshes a file's time.
+void remove_stale(const std::filesystem::path& dir) {
+  std::error_code ec;
+  auto now = std::filesystem::file_time_type::clock::now();
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    std::string name = entry.path().filename().string();
+    if (name.rfind("vectorscan-", 0) != 0) continue;
+    std::error_code time_ec;
+    auto written = entry.last_write_time(time_ec);
+    if (!time_ec && now - written > std::chrono::hours(24 * 30)) {
+      std::filesystem::remove(entry.path(), time_ec);
+    }
+  }
+}
+
+}  // namespace
 
 void VectorscanDatabase::save(const std::filesystem::path& file) const {
   char* bytes = nullptr;
@@ -171,6 +194,7 @@ void VectorscanDatabase::save(const std::filesystem::path& file) const {
   try {
     std::filesystem::create_directories(file.parent_path());
     write_file_atomic(file, data, 0600);
+    remove_stale(file.parent_path());
   } catch (const std::exception&) {
     // A cache that cannot be written costs only the next compile.
   }

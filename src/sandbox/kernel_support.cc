@@ -63,6 +63,9 @@ void mark_unavailable(Unavailable what, const std::string& reason) {
   std::lock_guard lock(support_mutex());
   KernelSupport& support = cached();
   switch (what) {
+    case Unavailable::kLandlock:
+      support.landlock_abi = 0;
+      return;
     case Unavailable::kNamespaces:
       support.namespaces = false;
       support.mount_namespace = false;
@@ -77,6 +80,11 @@ void mark_unavailable(Unavailable what, const std::string& reason) {
       break;
   }
   support.namespace_problem = reason;
+}
+
+void reset_kernel_support() {
+  std::lock_guard lock(support_mutex());
+  cached() = detect();
 }
 
 std::string kernel_release() {

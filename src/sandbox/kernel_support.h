@@ -20,8 +20,10 @@ struct KernelSupport {
 
 KernelSupport kernel_support();
 
-enum class Unavailable { kNamespaces, kMountNamespace, kPrivateProc };
+enum class Unavailable { kLandlock, kNamespaces, kMountNamespace, kPrivateProc };
 void mark_unavailable(Unavailable what, const std::string& reason);
+// Forgets what spawns found out and detects again (tests; a long-lived process after a change).
+void reset_kernel_support();
 
 // The kernel's release and machine (uname), for reports.
 std::string kernel_release();

@@ -47,7 +47,7 @@ fs::path true_binary() {
 ProbeReport probe_sandbox(const fs::path& scratch_base) {
   fs::path base = scratch_base;
   std::error_code ec;
-  if (base.empty() || !fs::is_directory(base, ec)) base = "/tmp";
+  if (base.empty() || !fs::is_directory(base, ec)) base = "/tmp";  // the trial workspace
   ProbeReport report;
   report.kernel = kernel_release();
   report.arch = machine_arch();
@@ -58,7 +58,7 @@ ProbeReport probe_sandbox(const fs::path& scratch_base) {
     SandboxRequest request;
     request.profile = profile;
     request.workspace = workspace.path();
-    request.scratch_base = base;
+    request.scratch_base = scratch_base;
     auto box = Sandbox::prepare(request);
     if (profile != Profile::kFullAccess) {
       process::RunOptions options;

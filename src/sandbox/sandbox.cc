@@ -1,6 +1,16 @@
 #include "sandbox/sandbox.h"
 
+#include <linux/magic.h>
+#include <signal.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <mutex>
+#include <set>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -64,6 +74,23 @@ std::unique_ptr<Sandbox> Sandbox::prepare(const SandboxRequest& request) {
     root = real;
   }
   for (const HomeEntry& entry : r.home_entries) validate_home_entry(entry);
+  if (sandboxed) {
+    // In the sandbox /tmp is the child's own private temp dir, so a tree holding it cannot be
+    // granted as it is.
+    std::vector<fs::path> roots = {r.workspace};
+    roots.insert(roots.end(), r.writable_roots.begin(), r.writable_roots.end());
+    roots.insert(roots.end(), r.readable_roots.begin(), r.readable_roots.end());
+    const fs::path tmp("/tmp");
+    for (const fs::path& root : roots) {
+      auto [end, ignored] = std::mismatch(root.begin(), root.end(), tmp.begin(), tmp.end());
+      if (end == root.end()) {
+        throw usage_error(fmt::format(
+            "{} holds /tmp, which is the child's own private temp dir in the sandbox; choose a "
+            "directory below it",
+            root.string()));
+      }
+    }
+  }
 
   sandbox->make_private_directory();
   auto home = IsolatedHome::populate(sandbox->home_, r.original_home, r.home_entries,
@@ -85,11 +112,61 @@ std::unique_ptr<Sandbox> Sandbox::prepare(const SandboxRequest& request) {
   return sandbox;
 }
 
+// Without an explicit place, a tmpfs: creating and removing a child's HOME and TMPDIR there costs
+// microseconds, where a busy disk's journal costs milliseconds per spawn.
+fs::path default_scratch_base() {
+  struct statfs info {};
+  if (::statfs("/dev/shm", &info) == 0 && info.f_type == TMPFS_MAGIC &&
+      ::access("/dev/shm", W_OK) == 0) {
+    return "/dev/shm";
+  }
+  return "/tmp";
+}
+
+// Removes everything under `dir`, also what a child left without write permission; symlinks
+// are removed, never followed.
+void remove_private_tree(const fs::path& dir) {
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::end(it);
+       it.increment(ec)) {
+    if (it->is_directory(ec) && !it->is_symlink(ec)) {
+      fs::permissions(it->path(), fs::perms::owner_all, fs::perm_options::add, ec);
+    }
+  }
+  fs::remove_all(dir, ec);
+}
+
+// An omk that was killed (SIGKILL, power loss) could not remove its children's private
+// directories; they are named after its pid, so the next omk removes those whose omk is gone.
+// Once per process and place: one directory listing.
+void sweep_abandoned(const fs::path& base) {
+  static std::mutex mutex;
+  static std::set<fs::path> swept;
+  std::lock_guard lock(mutex);
+  if (!swept.insert(base).second) return;
+  {
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(base, ec)) {
+      std::string name = entry.path().filename().string();
+      if (name.rfind("omk-sandbox-", 0) != 0) continue;
+      long pid = std::strtol(name.c_str() + 12, nullptr, 10);
+      struct stat st {};
+      if (pid <= 0 || ::lstat(entry.path().c_str(), &st) != 0 || !S_ISDIR(st.st_mode) ||
+          st.st_uid != ::geteuid()) {
+        continue;
+      }
+      if (::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH)
+        remove_private_tree(entry.path());
+    }
+  }
+}
+
 void Sandbox::make_private_directory() {
   fs::path base = request_.scratch_base;
   std::error_code ec;
-  if (base.empty() || !fs::is_directory(base, ec)) base = "/tmp";
-  std::string pattern = (base / "omk-sandbox-XXXXXX").string();
+  if (base.empty() || !fs::is_directory(base, ec)) base = default_scratch_base();
+  sweep_abandoned(base);
+  std::string pattern = (base / fmt::format("omk-sandbox-{}-XXXXXX", ::getpid())).string();
   std::vector<char> buffer(pattern.begin(), pattern.end());
   buffer.push_back('\0');
   if (::mkdtemp(buffer.data()) == nullptr) {
@@ -108,19 +185,9 @@ void Sandbox::make_private_directory() {
 }
 
 Sandbox::~Sandbox() {
-  std::error_code ec;
-  if (!scratch_.empty()) {
-    // Nothing in here is followed: remove_all removes symlinks, not their targets. The child
-    // may have left read-only directories behind; make them writable first.
-    for (auto it = fs::recursive_directory_iterator(scratch_, ec); !ec && it != fs::end(it);
-         it.increment(ec)) {
-      if (it->is_directory(ec) && !it->is_symlink(ec)) {
-        fs::permissions(it->path(), fs::perms::owner_all, fs::perm_options::add, ec);
-      }
-    }
-    fs::remove_all(scratch_, ec);
-  }
+  if (!scratch_.empty()) remove_private_tree(scratch_);
   if (protected_) {
+    std::error_code ec;
     for (auto it = protected_->created.rbegin(); it != protected_->created.rend(); ++it) {
       fs::remove(*it, ec);  // only when still empty
     }

@@ -35,7 +35,8 @@ struct SandboxRequest {
   // scrubbed environment, the private HOME and TMPDIR and process hygiene, and reports the run
   // as delegated. The providers layer decides per adapter; `require` refuses delegation.
   std::string adapter_sandbox;
-  // Where the private directory (HOME + TMPDIR) is made: $TMPDIR of omk, else /tmp.
+  // Where the private directory (HOME + TMPDIR) is made: omk's $TMPDIR when the user set one,
+  // else /dev/shm when it is a writable tmpfs, else /tmp.
   std::filesystem::path scratch_base;
 };
 
@@ -84,7 +85,6 @@ class Sandbox {
   std::optional<ProtectedPaths> protected_;
   std::unique_ptr<SandboxChild> child_;
   bool private_tmp_ = false;
-  std::string private_tmp_problem_;
   Enforcement enforcement_;
 };
 

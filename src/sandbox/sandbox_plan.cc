@@ -43,77 +43,103 @@ int cached_last_capability() {
   return value;
 }
 
-// A path the child needs, and whether it may write it.
+// A tree the child sees, and whether it may write it.
 struct Needed {
   fs::path path;
   bool writable;
+  bool recursive = true;
 };
+
+fs::path inside(const fs::path& root, const fs::path& path) {
+  return root / path.relative_path();
+}
 
 }  // namespace
 
+// The child's filesystem view: a fresh root holding only what it is granted (the system
+// directories, the workspace and roots, its private HOME and TMPDIR), each a bind mount that is
+// read-only unless the child may write it. What is not granted does not exist for the child:
+// the real HOME, /run and the daemon sockets in it, other users' files. This holds even without
+// Landlock, and covers what Landlock cannot refuse (connecting to a Unix socket by its path).
+// /tmp is the child's private TMPDIR; protected paths are read-only binds over the writable ones.
 void Sandbox::plan_mounts(SandboxChild& child, bool pid_namespace) {
   const KernelSupport kernel = kernel_support();
   const SandboxRequest& r = request_;
   bool writes = r.profile == Profile::kWorkspaceWrite;
-  std::vector<Needed> needed = {{r.workspace, writes}, {scratch_, true}};
-  for (const auto& root : r.writable_roots) needed.push_back({root, true});
-  for (const auto& root : r.readable_roots) needed.push_back({root, false});
-  for (const auto& grant : home_grants_) needed.push_back({grant, false});
+  fs::path root = scratch_ / "root";  // the new root's mount point; stays empty on the host
+  std::error_code ec;
+  fs::create_directory(root, ec);
+
+  std::vector<Needed> needed;
+  std::vector<std::pair<fs::path, std::string>> links;  // /bin -> usr/bin on merged-/usr systems
+  for (const char* system : kSystemReadable) {
+    fs::path path(system);
+    if (path == "/proc" || !fs::exists(fs::symlink_status(path, ec))) continue;
+    if (fs::is_symlink(fs::symlink_status(path, ec))) {
+      fs::path target = fs::canonical(path, ec);
+      if (ec) continue;
+      bool target_bound =
+          std::any_of(kSystemReadable.begin(), kSystemReadable.end(), [&](const char* other) {
+            return !fs::is_symlink(fs::symlink_status(other, ec)) && is_under(target, other);
+          });
+      if (target_bound) {
+        links.emplace_back(path, fs::read_symlink(path, ec).string());
+      } else {
+        needed.push_back({target, false});
+      }
+      continue;
+    }
+    needed.push_back({path, false});
+  }
+  needed.push_back({"/dev", false});
+  needed.push_back({r.workspace, writes});
+  needed.push_back({scratch_, true, false});  // not recursive: the new root is mounted inside it
+  for (const auto& path : r.writable_roots) needed.push_back({path, true});
+  for (const auto& path : r.readable_roots) needed.push_back({path, false});
+  for (const auto& path : home_grants_) needed.push_back({path, false});
+  if (r.allow_network) {
+    fs::path resolv = fs::canonical("/etc/resolv.conf", ec);  // often a link into /run
+    if (!ec && !is_under(resolv, "/etc")) needed.push_back({resolv, false});
+  }
   std::sort(needed.begin(), needed.end(),
             [](const Needed& a, const Needed& b) { return a.path < b.path; });
 
-  child.mounts.make_private();
-  // A private /tmp for tools that hard-code it: the child's TMPDIR, mounted over /tmp. What
-  // the child needs from under the real /tmp (a workspace there, its own HOME) is carried
-  // into it at the same path first: writable where it is writable, read-only otherwise (the
-  // mount flag holds even though Landlock sees the private /tmp's write grant above it).
-  private_tmp_ = false;
-  private_tmp_problem_.clear();
-  bool covers_needed = std::any_of(needed.begin(), needed.end(),
-                                   [](const Needed& n) { return is_under("/tmp", n.path); });
-  if (!is_dir("/tmp") || fs::is_symlink("/tmp")) {
-    private_tmp_problem_ = "/tmp is not a directory here";
-  } else if (covers_needed) {
-    private_tmp_problem_ = "the workspace or a root is /tmp itself (or contains it)";
-  } else {
-    for (const Needed& n : needed) {
-      if (!is_under(n.path, "/tmp")) continue;
-      fs::path target = tmp_ / n.path.lexically_relative("/tmp");
-      std::error_code ec;
-      if (is_dir(n.path)) {
-        fs::create_directories(target, ec);
-      } else {
-        fs::create_directories(target.parent_path(), ec);
-        std::ofstream touch(target);
-      }
-      child.mounts.bind(n.path, target, !n.writable,
-                        "carry " + n.path.string() + " into the private /tmp");
+  MountPlan& m = child.mounts;
+  m.make_private();
+  m.tmpfs(root, "mode=0755", "a fresh root for the sandbox");
+  m.make_mount_point(root / "tmp", true);
+  m.bind(tmp_, root / "tmp", false, false, "the private /tmp");
+  for (const auto& [link, target] : links) m.symlink(target, inside(root, link));
+  for (const Needed& n : needed) {
+    fs::path target = inside(root, n.path);
+    m.make_mount_point(target, is_dir(n.path));
+    m.bind(n.path, target, !n.writable, n.recursive,
+           (n.writable ? "" : "read-only ") + n.path.string());
+    if (n.path == "/dev" && is_dir("/dev/shm")) {
+      // Before anything is bound below it: the private directory may live in /dev/shm.
+      m.tmpfs(root / "dev" / "shm", "mode=1777", "a private /dev/shm", true);
+      child.late_grants.push_back({"/dev/shm", Access::kReadWrite});
     }
-    child.mounts.bind(tmp_, "/tmp", false, "the private /tmp");
-    private_tmp_ = true;
   }
+  m.make_mount_point(root / "run", true);  // empty: tools that expect it find it
   if (protected_) {
     for (const auto& dir : protected_->pinned)
-      child.mounts.bind(dir, dir, false, "pin " + dir.string());
-    for (const auto& path : protected_->read_only)
-      child.mounts.bind(path, path, true, "protect " + path.string());
+      m.bind(dir, inside(root, dir), false, true, "pin " + dir.string());
+    for (const auto& path : protected_->read_only) {
+      m.bind(path, inside(root, path), true, true, "protect " + path.string());
+    }
   }
-  bool needs_run = std::any_of(needed.begin(), needed.end(),
-                               [](const Needed& n) { return is_under(n.path, "/run"); });
-  if (!r.allow_network && is_dir("/run") && !needs_run) {
-    // Daemon sockets (docker, dbus, ...) live here; connecting to a Unix socket by path is not
-    // something Landlock or seccomp can refuse.
-    child.mounts.tmpfs("/run", "mode=0755,size=64k", "hide /run and the daemon sockets in it",
-                       false);
-  }
-  if (is_dir("/dev/shm")) {
-    child.mounts.tmpfs("/dev/shm", "mode=1777", "a private /dev/shm", true);
-    child.late_grants.push_back({"/dev/shm", Access::kReadWrite});
-  }
+  m.make_mount_point(root / "proc", true);
   if (pid_namespace && kernel.private_proc) {
-    child.mounts.proc();
+    m.proc(root / "proc");
     child.late_grants.push_back({"/proc", Access::kReadExec});
+  } else {
+    m.bind("/proc", root / "proc", false, true, "/proc");
   }
+  m.pivot_into(root);
+  // Listing "/" shows only the skeleton of what is granted anyway.
+  child.late_grants.push_back({"/", Access::kList});
+  private_tmp_ = true;
 }
 
 void Sandbox::build() {
@@ -170,8 +196,15 @@ void Sandbox::build() {
     if (!ec) grants.push_back({resolv, Access::kReadExec});
   }
   LayerStatus landlock_layer{"landlock", true, false, ""};
+  std::string landlock_problem;
   if (kernel.landlock_abi > 0) {
-    child->ruleset = landlock::Ruleset::build(kernel.landlock_abi, grants, {!net, true, !net});
+    try {
+      child->ruleset = landlock::Ruleset::build(kernel.landlock_abi, grants, {!net, true, !net});
+    } catch (const std::exception& error) {
+      landlock_problem = error.what();
+    }
+  }
+  if (child->ruleset) {
     landlock_layer.enforced = true;
     landlock_layer.detail = fmt::format(
         "ABI {}: reads only the system directories, the workspace, the readable roots and the "
@@ -180,19 +213,29 @@ void Sandbox::build() {
         writes ? "the workspace, the writable roots, HOME and TMPDIR" : "HOME and TMPDIR");
   } else {
     landlock_layer.detail =
-        "this kernel has no Landlock (Linux 5.13+ with landlock in the lsm= list)";
+        !landlock_problem.empty()
+            ? landlock_problem
+            : "this kernel has no Landlock (Linux 5.13+ with landlock in the lsm= list)";
   }
 
   LayerStatus seccomp_layer{"seccomp", true, false, ""};
+  std::string seccomp_problem;
   if (kernel.seccomp) {
-    child->syscall_filter = seccomp::Program::get(!net);
+    try {
+      child->syscall_filter = seccomp::Program::get(!net);
+    } catch (const std::exception& error) {
+      seccomp_problem = error.what();
+    }
+  }
+  if (child->syscall_filter) {
     seccomp_layer.enforced = true;
     seccomp_layer.detail = fmt::format("{} syscalls and the {} ioctls refused with EPERM{}",
                                        seccomp::always_denied_syscalls().size(),
                                        fmt::join(seccomp::denied_ioctls(), "/"),
                                        net ? "" : "; sockets other than AF_UNIX refused");
   } else {
-    seccomp_layer.detail = "this kernel cannot load seccomp filters";
+    seccomp_layer.detail =
+        !seccomp_problem.empty() ? seccomp_problem : "this kernel cannot load seccomp filters";
   }
 
   LayerStatus ns_layer{"namespaces", true, false, ""};
@@ -224,12 +267,16 @@ void Sandbox::build() {
     if (!kernel.namespace_problem.empty()) ns_layer.detail += " (" + kernel.namespace_problem + ")";
     if (kernel.mount_namespace) plan_mounts(*child, pid_namespace);
   } else {
-    ns_layer.detail = kernel.namespace_problem.empty() ? "namespaces cannot be created here"
-                                                       : kernel.namespace_problem;
+    ns_layer.detail = kernel.namespace_problem.empty()
+                          ? "namespaces cannot be created here"
+                          : "the kernel refused them: " + kernel.namespace_problem;
   }
+  // Why a layer that needs the mount namespace is missing, said once (the namespaces layer
+  // carries the kernel's reason).
   std::string no_mount_ns =
-      "needs a mount namespace: " +
-      (kernel.namespace_problem.empty() ? std::string("not available") : kernel.namespace_problem);
+      !kernel.namespaces
+          ? "not enforced: needs the namespaces, missing here"
+          : "not enforced: the mount namespace is missing here: " + kernel.namespace_problem;
 
   LayerStatus protected_layer{"protected_paths", writes, false, ""};
   if (writes) {
@@ -239,31 +286,33 @@ void Sandbox::build() {
       protected_layer.detail =
           fmt::format("{} paths read-only inside the writable roots", e.protected_paths.size());
     } else {
-      protected_layer.detail = "not enforced: " + no_mount_ns;
+      protected_layer.detail = no_mount_ns;
     }
   }
-  LayerStatus tmp_layer{"private_tmp", true, false, ""};
-  if (kernel.mount_namespace && kernel.namespaces && private_tmp_) {
-    tmp_layer.enforced = true;
-    tmp_layer.detail = "/tmp is the child's private TMPDIR";
-  } else {
-    tmp_layer.detail = !(kernel.mount_namespace && kernel.namespaces)
-                           ? "the shared /tmp is not readable or writable; " + no_mount_ns
-                           : "the shared /tmp is not readable or writable: " + private_tmp_problem_;
-  }
+  bool view = kernel.mount_namespace && kernel.namespaces;
+  LayerStatus view_layer{"filesystem_view", true, view, ""};
+  view_layer.detail =
+      view ? "a fresh root holding only the system directories, the workspace, the roots and "
+             "the private HOME and TMPDIR (read-only unless writable); nothing else exists"
+           : no_mount_ns;
+  LayerStatus tmp_layer{"private_tmp", true, view && private_tmp_, ""};
+  tmp_layer.detail = tmp_layer.enforced ? "/tmp is the child's private TMPDIR"
+                                        : no_mount_ns +
+                                              " (the shared /tmp is neither readable nor "
+                                              "writable; TMPDIR works)";
   LayerStatus proc_layer{"private_proc", true, false, ""};
   if (pid_namespace && kernel.private_proc && kernel.mount_namespace) {
     proc_layer.enforced = true;
     proc_layer.detail = "/proc shows only the child's own processes";
   } else {
-    proc_layer.detail = kernel.namespace_problem.empty() ? "needs PID and mount namespaces"
-                                                         : kernel.namespace_problem;
+    proc_layer.detail = view ? "not enforced: " + kernel.namespace_problem : no_mount_ns;
   }
 
   e.layers = {
       landlock_layer,
       seccomp_layer,
       ns_layer,
+      view_layer,
       protected_layer,
       tmp_layer,
       proc_layer,
@@ -272,7 +321,7 @@ void Sandbox::build() {
   if (!net) {
     if (child->syscall_filter) e.network_blocked_by.push_back("seccomp: socket() only for AF_UNIX");
     if (child->clone_flags_value & CLONE_NEWNET)
-      e.network_blocked_by.push_back("network namespace without interfaces");
+      e.network_blocked_by.push_back("network namespace (only a loopback interface, down)");
     if (child->ruleset && kernel.landlock_abi >= 4)
       e.network_blocked_by.push_back("landlock: no TCP bind or connect");
     if (e.network_blocked_by.empty()) {

@@ -13,4 +13,10 @@ namespace omk::sandbox {
 // sandbox.apply_to_environment()) and the rest of the run options.
 process::RunResult run_sandboxed(Sandbox& sandbox, process::RunOptions options);
 
+// The same for a long-lived, interactive child (an MCP stdio server): spawns it in `sandbox`
+// with the same fallback, and returns the handle (use process::StreamPump on it). Throws
+// process::SpawnError when it cannot start, UserError (exit 3) when `require` refuses. The
+// Sandbox must outlive the Child.
+process::Child spawn_sandboxed(Sandbox& sandbox, process::SpawnOptions options);
+
 }  // namespace omk::sandbox

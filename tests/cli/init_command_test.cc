@@ -179,3 +179,122 @@ TEST_F(InitCommand, WarnsWhenAKeptConfigIsInvalid) {
 
 }  // namespace
 }  // namespace omk
+
+namespace omk {
+namespace {
+namespace fs = std::filesystem;
+using test::read_text;
+using test::run_omk;
+using test::TempDir;
+using test::write_text;
+
+class InitHooks : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    project_ = tmp_.path() / "project";
+    test::git_init(project_);
+  }
+  static std::string hook_command(const nlohmann::json& settings) {
+    return settings["hooks"]["PreToolUse"].back()["hooks"][0]["command"];
+  }
+  TempDir tmp_;
+  fs::path project_;
+};
+
+TEST_F(InitHooks, RegistersTheGuardForEachAgentByAbsolutePath) {
+  auto result = run_omk({"init", "--json"}, project_);
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(test::schema_errors("omk.init.v1", result.out), "");
+  auto doc = nlohmann::json::parse(result.out);
+  EXPECT_FALSE(doc["hooks"]["from_path"]);
+  std::string binary = fs::canonical(test::omk_binary()).string();
+  auto claude = nlohmann::json::parse(read_text(project_ / ".claude/settings.json"));
+  EXPECT_EQ(hook_command(claude), binary + " hook pre-tool-use --format claude");
+  EXPECT_NE(claude["hooks"]["PreToolUse"][0]["matcher"].get<std::string>().find("Bash"),
+            std::string::npos);
+  auto codex = nlohmann::json::parse(read_text(project_ / ".codex/hooks.json"));
+  EXPECT_EQ(hook_command(codex), binary + " hook pre-tool-use --format codex");
+  EXPECT_NE(codex["hooks"]["PreToolUse"][0]["matcher"].get<std::string>().find("apply_patch"),
+            std::string::npos);
+  auto kimi = read_text(project_ / ".kimi/hooks.toml");
+  EXPECT_NE(kimi.find("command = \"" + binary + " hook pre-tool-use --format kimi\""),
+            std::string::npos)
+      << kimi;
+  EXPECT_NE(kimi.find("fail_mode = \"closed\""), std::string::npos);
+  EXPECT_NE(kimi.find("event = \"PreToolUse\""), std::string::npos);
+}
+
+TEST_F(InitHooks, TheRegisteredCommandBlocksADestructiveCommand) {
+  ASSERT_EQ(run_omk({"init"}, project_).exit_code, 0);
+  auto claude = nlohmann::json::parse(read_text(project_ / ".claude/settings.json"));
+  std::string payload = nlohmann::json{{"session_id", "s"},
+                                       {"cwd", project_.string()},
+                                       {"hook_event_name", "PreToolUse"},
+                                       {"tool_name", "Bash"},
+                                       {"tool_input", {{"command", "rm -rf ~"}}}}
+                            .dump();
+  auto blocked =
+      test::run_command({{"/bin/sh", "-c", hook_command(claude)}, project_, std::nullopt, payload});
+  EXPECT_EQ(blocked.exit_code, 2) << blocked.out << blocked.err;
+  EXPECT_NE(blocked.err.find("rm-home"), std::string::npos) << blocked.err;
+}
+
+TEST_F(InitHooks, MergesIntoExistingClaudeSettingsWithoutLosingThem) {
+  std::string mine = R"json({
+  "model": "opus",
+  "permissions": {"allow": ["Bash(npm test:*)"]},
+  "hooks": {"Stop": [{"hooks": [{"type": "command", "command": "notify-send done"}]}]}
+})json";
+  write_text(project_ / ".claude/settings.json", mine);
+  auto result = run_omk({"init", "--json"}, project_);
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  auto doc = nlohmann::json::parse(result.out);
+  bool reported = false;
+  for (const auto& file : doc["files"]) {
+    if (file["path"] == ".claude/settings.json") {
+      EXPECT_EQ(file["action"], "updated");
+      EXPECT_EQ(file["backup"], ".claude/settings.json.bak");
+      reported = true;
+    }
+  }
+  EXPECT_TRUE(reported);
+  EXPECT_EQ(read_text(project_ / ".claude/settings.json.bak"), mine);
+  auto merged = nlohmann::json::parse(read_text(project_ / ".claude/settings.json"));
+  EXPECT_EQ(merged["model"], "opus");
+  EXPECT_EQ(merged["permissions"]["allow"][0], "Bash(npm test:*)");
+  EXPECT_EQ(merged["hooks"]["Stop"][0]["hooks"][0]["command"], "notify-send done");
+  EXPECT_NE(hook_command(merged).find("hook pre-tool-use --format claude"), std::string::npos);
+  // Running init again changes nothing.
+  auto again = nlohmann::json::parse(run_omk({"init", "--json"}, project_).out);
+  for (const auto& file : again["files"]) {
+    if (file["path"] == ".claude/settings.json") {
+      EXPECT_EQ(file["action"], "unchanged");
+    }
+  }
+}
+
+TEST_F(InitHooks, KeepsUnreadableSettingsUnlessForced) {
+  write_text(project_ / ".codex/hooks.json", "{ broken");
+  auto kept = run_omk({"init"}, project_);
+  ASSERT_EQ(kept.exit_code, 0) << kept.err;
+  EXPECT_NE(kept.out.find(".codex/hooks.json"), std::string::npos);
+  EXPECT_NE(kept.out.find("--force rewrites it"), std::string::npos) << kept.out;
+  EXPECT_EQ(read_text(project_ / ".codex/hooks.json"), "{ broken");
+  ASSERT_EQ(run_omk({"init", "--force"}, project_).exit_code, 0);
+  EXPECT_EQ(read_text(project_ / ".codex/hooks.json.bak"), "{ broken");
+  EXPECT_NO_THROW(nlohmann::json::parse(read_text(project_ / ".codex/hooks.json")));
+}
+
+TEST_F(InitHooks, DryRunWritesNoHooks) {
+  write_text(project_ / ".claude/settings.json", R"({"model": "opus"})");
+  auto result = run_omk({"init", "--dry-run"}, project_);
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_NE(result.out.find("would update    .claude/settings.json"), std::string::npos)
+      << result.out;
+  EXPECT_EQ(read_text(project_ / ".claude/settings.json"), R"({"model": "opus"})");
+  EXPECT_FALSE(fs::exists(project_ / ".codex"));
+  EXPECT_FALSE(fs::exists(project_ / ".kimi/hooks.toml"));
+}
+
+}  // namespace
+}  // namespace omk

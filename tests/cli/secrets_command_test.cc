@@ -2,6 +2,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <map>
+#include <regex>
+
 #include "secret_corpus.h"
 #include "test_support.h"
 
@@ -169,6 +172,46 @@ TEST(SecretsCommand, RuntimeScansTrustBoundaryFilesAndMcpLiterals) {
                                              ".omk/runs/run-1/state.json openai-project-key"}));
   EXPECT_EQ(result.out.find("plaintextpat"), std::string::npos);
   expect_no_secret(result, t);
+}
+
+// One file per built-in rule, holding a generated true positive: every rule is found through the
+// real binary, the JSON and SARIF documents stay valid after the output redactor has run over
+// them, and no generated token survives in any output.
+TEST(SecretsCommand, EveryBuiltInRuleThroughTheBinary) {
+  test::TempDir tmp;
+  test::TokenGenerator gen(99);
+  auto cases = test::load_secret_cases(test::secret_cases_file());
+  std::vector<std::string> random_runs;
+  for (const auto& c : cases) {
+    std::string text = gen.expand(c.tp[0]);
+    test::write_text(tmp.path() / "rules" / (c.rule + ".txt"), text + "\n");
+    // Runs of 16+ token characters that the template did not spell out are random: secret.
+    std::regex run("[A-Za-z0-9+/_-]{16,}");
+    for (auto it = std::sregex_iterator(text.begin(), text.end(), run);
+         it != std::sregex_iterator(); ++it) {
+      if (c.tp[0].find(it->str()) == std::string::npos) random_runs.push_back(it->str());
+    }
+  }
+  auto result = test::run_omk({"secrets", "scan", "rules", "--json"}, tmp.path());
+  ASSERT_EQ(result.exit_code, 1) << result.err;
+  EXPECT_EQ(test::schema_errors("omk.secrets-scan.v1", result.out), "");
+  json doc = json::parse(result.out);
+  std::map<std::string, std::string> rule_by_file;
+  for (const auto& f : doc["findings"]) {
+    EXPECT_EQ(rule_by_file.count(f["path"]), 0u) << "two findings in " << f["path"];
+    rule_by_file[f["path"].get<std::string>()] = f["rule"].get<std::string>();
+  }
+  for (const auto& c : cases) {
+    EXPECT_EQ(rule_by_file["rules/" + c.rule + ".txt"], c.rule);
+  }
+  auto sarif = test::run_omk({"secrets", "scan", "rules", "--sarif"}, tmp.path());
+  EXPECT_EQ(sarif_errors(sarif.out), "");
+  auto human = test::run_omk({"secrets", "scan", "rules"}, tmp.path());
+  for (const std::string& secret : random_runs) {
+    ASSERT_EQ(result.out.find(secret), std::string::npos) << secret;
+    ASSERT_EQ(sarif.out.find(secret), std::string::npos) << secret;
+    ASSERT_EQ(human.out.find(secret), std::string::npos) << secret;
+  }
 }
 
 TEST(SecretsCommand, UsageErrors) {

@@ -160,3 +160,29 @@ TEST(Config, ErrorsNameTheRealPath) {
 
 }  // namespace
 }  // namespace omk
+
+namespace omk {
+namespace {
+
+TEST(Config, GuardRulesMustLookLikeRules) {
+  Config config = parse_config(
+      "[guard]\nallow = [\"Bash(git push:*)\", \"Read\"]\nprotected_branches = [\"trunk\"]\n",
+      "cfg.toml", {});
+  EXPECT_EQ(config.strings("guard.allow").size(), 2u);
+  EXPECT_EQ(config.strings("guard.protected_branches"), std::vector<std::string>{"trunk"});
+  std::string error = error_of("[guard]\ndeny = [\"rm -rf\"]\n");
+  EXPECT_NE(error.find("cfg.toml:2: guard.deny"), std::string::npos) << error;
+  EXPECT_NE(error.find("Tool(pattern)"), std::string::npos) << error;
+  EXPECT_NE(error_of("[guard]\nask = [\"Bash()\"]\n"), "");
+}
+
+TEST(Config, GuardKeysHaveNoEnvironmentOverride) {
+  for (const ConfigKey& key : config_schema()) {
+    if (key.path.starts_with("guard.")) {
+      EXPECT_TRUE(key.env_override.empty()) << key.path;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace omk

@@ -97,6 +97,24 @@ TEST(Child, SupervisorReportsTheProgramsOwnStatus) {
   EXPECT_EQ(killed.wait().signal(), SIGSEGV);
 }
 
+TEST(Child, SupervisorHoldsNoPipeOpen) {
+  // The program reads stdin to EOF: a supervisor that kept a copy of the pipe would hang it.
+  SupervisedSetup setup;
+  auto options = cat_options();
+  options.setup = &setup;
+  Child child = Child::spawn(options);
+  std::string received;
+  StreamHandler out;
+  out.on_data = [&](std::string_view text) { received += text; };
+  StreamPump pump(child, out, {});
+  pump.send("to the end\n");
+  pump.close_stdin_when_drained();
+  auto deadline = Clock::now() + std::chrono::seconds(20);
+  while (pump.output_open() && Clock::now() < deadline) pump.pump(deadline);
+  EXPECT_EQ(received, "to the end\n");
+  EXPECT_EQ(child.wait().code(), 0);
+}
+
 TEST(Child, EmptyArgvIsRefused) {
   SpawnOptions options;
   EXPECT_THROW(Child::spawn(options), SpawnError);

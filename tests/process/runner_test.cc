@@ -30,9 +30,16 @@ RunOptions options_for(std::vector<std::string> argv) {
 
 bool process_gone(pid_t pid) {
   if (::kill(pid, 0) < 0) return true;
-  // Killed but not yet reaped by whoever inherited it.
-  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-  std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+  // Killed but not yet reaped by whoever inherited it. Read with POSIX calls: the process may
+  // vanish mid-read.
+  std::string path = "/proc/" + std::to_string(pid) + "/stat";
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return true;
+  char buffer[512];
+  ssize_t n = ::read(fd, buffer, sizeof buffer - 1);
+  ::close(fd);
+  if (n <= 0) return true;
+  std::string text(buffer, static_cast<size_t>(n));
   auto close = text.rfind(')');
   return close != std::string::npos && text.size() > close + 2 && text[close + 2] == 'Z';
 }

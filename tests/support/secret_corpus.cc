@@ -103,13 +103,19 @@ std::string pick(TokenGenerator& gen, const char* const (&list)[N]) {
 
 std::string identifier(TokenGenerator& gen) {
   std::string id = pick(gen, kVerbs) + "_" + pick(gen, kNouns);
-  if (gen.below(3) == 0) id += "_" + pick(gen, kNouns);
+  if (gen.below(3) == 0) {
+    id += '_';
+    id += pick(gen, kNouns);
+  }
   return id;
 }
 
 std::string sentence(TokenGenerator& gen, size_t words) {
   std::string out;
-  for (size_t i = 0; i < words; ++i) out += (i ? " " : "") + pick(gen, kWords);
+  for (size_t i = 0; i < words; ++i) {
+    if (i > 0) out += ' ';
+    out += pick(gen, kWords);
+  }
   return out;
 }
 
@@ -221,7 +227,8 @@ std::string TokenGenerator::expand(std::string_view text) {
           size_t count = std::stoul(std::string(number));
           if (kind == "pem") {
             for (size_t line = 0; line < count; ++line) {
-              out += (line ? "\n" : "") + random(alphabet_for('b'), 64);
+              if (line > 0) out += '\n';
+              out += random(alphabet_for('b'), 64);
             }
             i = close + 1;
             continue;
