@@ -10,6 +10,8 @@
 #include <cstring>
 #include <system_error>
 
+#include "safety/guard_path.h"
+
 #include "mcp/server.h"
 #include "process/runner.h"
 
@@ -38,7 +40,20 @@ std::string lower(std::string_view text) {
 }  // namespace
 
 ProjectFiles::ProjectFiles(const fs::path& root, EnvMap env)
-    : root_(fs::canonical(root)), env_(std::move(env)) {}
+    : root_(fs::canonical(root)), env_(std::move(env)) {
+  if (auto home = env_value(env_, "HOME"); home && !home->empty() && home->front() == '/') {
+    home_ = guard::normalize_path(*home);
+  }
+}
+
+bool ProjectFiles::is_secret(std::string_view relative) const {
+  if (is_secret_path(relative)) return true;
+  guard::GuardContext context;
+  context.workspace = root_.string();
+  context.home = home_;
+  std::string absolute = relative == "." ? root_.string() : (root_ / relative).string();
+  return !guard::secret_file_kind(absolute, context).empty();
+}
 
 bool ProjectFiles::is_secret_path(std::string_view relative) {
   static constexpr std::array<std::string_view, 7> kSecretDirs = {
@@ -114,7 +129,7 @@ fs::path ProjectFiles::resolve(std::string_view input) const {
 }
 
 void ProjectFiles::check_secret(std::string_view input, const std::string& relative) const {
-  if (is_secret_path(relative)) {
+  if (is_secret(relative)) {
     throw ToolError(fmt::format(
         "{} is a secret-bearing file (keys, .env, credentials, .git internals); refused", input));
   }
@@ -138,7 +153,7 @@ FileText ProjectFiles::read(std::string_view input, size_t max_bytes) const {
   // open(): the kernel knows where the descriptor really points.
   std::error_code ec;
   fs::path opened = fs::read_symlink(fmt::format("/proc/self/fd/{}", fd), ec);
-  if (!ec && (!is_below(opened, root_) || is_secret_path(relative(opened)))) {
+  if (!ec && (!is_below(opened, root_) || is_secret(relative(opened)))) {
     ::close(fd);
     throw ToolError(
         fmt::format("{} leads outside the project or to a secret file; refused", input));
@@ -147,7 +162,7 @@ FileText ProjectFiles::read(std::string_view input, size_t max_bytes) const {
 }
 
 bool ProjectFiles::listable(const std::string& relative) const {
-  if (is_secret_path(relative)) return false;
+  if (is_secret(relative)) return false;
   std::error_code ec;
   fs::path path = root_ / relative;
   fs::file_status link = fs::symlink_status(path, ec);
@@ -155,7 +170,7 @@ bool ProjectFiles::listable(const std::string& relative) const {
   if (fs::is_regular_file(link)) return true;
   if (!fs::is_symlink(link)) return false;
   fs::path real = fs::canonical(path, ec);
-  return !ec && is_below(real, root_) && !is_secret_path(this->relative(real)) &&
+  return !ec && is_below(real, root_) && !is_secret(this->relative(real)) &&
          fs::is_regular_file(real, ec);
 }
 

@@ -40,6 +40,9 @@ class ProjectFiles {
   // True for files that hold credentials by their nature: .env*, private keys, .netrc,
   // registry tokens, cloud credentials, anything under .git/, .ssh/, .aws/, .gnupg/.
   static bool is_secret_path(std::string_view relative);
+  // is_secret_path, or a secret file by the command guard's denylist (guard::secret_file_kind:
+  // the files an agent's own Read tool is refused), so both doors refuse the same files.
+  bool is_secret(std::string_view relative) const;
 
  private:
   std::optional<std::vector<std::string>> git_files() const;
@@ -50,6 +53,7 @@ class ProjectFiles {
 
   std::filesystem::path root_;
   EnvMap env_;
+  std::string home_;  // for the guard's home-relative rules (~/.ssh, ~/.aws, ...)
 };
 
 }  // namespace omk::mcp

@@ -158,6 +158,21 @@ TEST_F(OmkProjectTest, ListingShowsOnlyWhatTheToolsWouldServe) {
   EXPECT_TRUE(is_error(listed_dir)) << listed_dir.dump();
 }
 
+TEST_F(OmkProjectTest, TheGuardsSecretFileDenylistIsRefusedToo) {
+  // .my.cnf and _netrc are on the command guard's list (guard::secret_file_kind), not on the
+  // server's own: an agent gets the same answer through either door.
+  test::write_text(root_ / ".my.cnf", "[client]\npassword=PLANTED\n");
+  test::write_text(root_ / "conf/_netrc", "machine x login y password PLANTED\n");
+  for (const char* refused : {".my.cnf", "conf/_netrc"}) {
+    Json result = call("read_file", {{"path", refused}});
+    EXPECT_TRUE(is_error(result)) << refused << ": " << result.dump();
+    EXPECT_EQ(result.dump().find("PLANTED"), std::string::npos);
+  }
+  std::vector<std::string> files = call("list_files")["structuredContent"]["files"];
+  EXPECT_EQ(std::find(files.begin(), files.end(), ".my.cnf"), files.end());
+  EXPECT_TRUE(call("search", {{"pattern", "PLANTED"}})["structuredContent"]["matches"].empty());
+}
+
 TEST_F(OmkProjectTest, SpecialFilesAreRefusedWithoutHanging) {
   ASSERT_EQ(::mkfifo((root_ / "pipe").c_str(), 0600), 0);
   Json fifo = call("read_file", {{"path", "pipe"}});  // a blocking open would hang here
