@@ -53,7 +53,7 @@ class ClientTest : public ::testing::Test {
     ClientOptions options;
     options.startup_timeout_ms = startup_ms;
     options.request_timeout_ms = request_ms;
-    options.probe_timeout_ms = std::min<int64_t>(startup_ms / 2, 5000);
+    options.probe_timeout_ms = startup_ms / 2;
     notes_.clear();
     return std::make_unique<McpClient>(transport_factory(server, context_, notes_), options);
   }
@@ -81,6 +81,16 @@ std::string text_of(const Json& result) {
   std::string text;
   for (const auto& item : result["content"]) text += item.value("text", "");
   return text;
+}
+
+TEST_F(ClientTest, NpmInstalledServerNeedsNoExtraReadableRoots) {
+  // node_modules/.bin/x is a symlink into its package; the sandbox must let the symlink, the
+  // script and the dependencies it imports be read without [sandbox] readable_roots.
+  context_.readable_roots = {};
+  auto c = client(stdio("everything", {test::peer_bin("mcp-server-everything").string(), "stdio"}));
+  c->connect();
+  EXPECT_FALSE(c->list_tools().empty());
+  c->close();
 }
 
 TEST_F(ClientTest, StdioServerEverything) {
@@ -135,7 +145,9 @@ TEST_F(ClientTest, StreamableHttpServerEverything) {
 
 TEST_F(ClientTest, ModernEraAgainstOmkProjectOnStdioAndHttp) {
   ServerConfig server = stdio("omk-project", {test::omk_binary(), "mcp", "serve", "omk-project"});
-  auto c = client(server);
+  // Generous: in the sandbox's empty HOME the server compiles its rules before it answers, which
+  // takes seconds on a loaded machine, and a probe timeout would make it look legacy.
+  auto c = client(server, 60000);
   const ServerIdentity& identity = c->connect();
   EXPECT_EQ(identity.era, Era::kModern);
   EXPECT_EQ(identity.protocol_version, "2026-07-28");
