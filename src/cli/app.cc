@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "cli/context.h"
+#include "cli/mcp_support.h"
 #include "core/build_info.h"
 #include "core/error.h"
 #include "core/log.h"
@@ -86,6 +87,11 @@ int run(int argc, char** argv) {
 
   if (!context.action) {
     print_out(app.help());
+    // The interactive loop will take bare `omk` over; until then it shows the offline tool-plane
+    // summary (promise 8: nothing is started to build it).
+    if (std::string summary = startup_tool_plane_summary(context); !summary.empty()) {
+      print_out("\n" + summary);
+    }
     return 0;
   }
   try {
