@@ -31,6 +31,9 @@ step "omk config show"
 step "OMK_EXECUTION=never omk config show   # the environment wins over the file"
 OMK_EXECUTION=never "$omk" config show | grep runtime.execution
 
+step "omk mcp list   # offline: the active MCP servers (omk init registered omk-project); nothing is started"
+"$omk" mcp list
+
 step "cat .gitignore   # run records, worktrees and the index stay out of git"
 cat .gitignore
 

@@ -46,5 +46,7 @@ void register_guard_command(CLI::App& app, Context& context);
 void register_hook_command(CLI::App& app, Context& context);
 void register_sandbox_command(CLI::App& app, Context& context);
 void register_image_command(CLI::App& app, Context& context);
+void register_mcp_command(CLI::App& app, Context& context);
+void register_doctor_command(CLI::App& app, Context& context);
 
 }  // namespace omk::cli

@@ -9,6 +9,7 @@
 #include "core/log.h"
 #include "core/output.h"
 #include "core/project_setup.h"
+#include "mcp/config_edit.h"
 #include "safety/hook_registration.h"
 
 namespace omk::cli {
@@ -79,6 +80,14 @@ std::optional<std::string> kept_config_problem(const ProjectRoot& root, const Co
 int run_init(const InitFlags& flags, const Context& context) {
   ProjectRoot root = context.project_root();
   ScaffoldPlan plan = project_setup_plan({flags.local_user});
+  // The agent-facing MCP file starts with the built-in omk-project server (the mcp layer owns
+  // its entry; core only knows the file exists).
+  for (auto& file : plan.files) {
+    if (file.relative == ".kimi/mcp.json") {
+      file.content = mcp::baseline_project_mcp_json(
+          mcp::omk_self_command(env_value(context.env, "PATH").value_or("")));
+    }
+  }
   guard::HookProgram hook = guard::hook_program(own_executable());
   append_plan(plan, guard::hook_registration_plan(hook));
   auto outcomes = apply_scaffold(root.path, plan, {flags.force, flags.dry_run});

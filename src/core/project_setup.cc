@@ -64,6 +64,16 @@ readable_roots = []
 [secrets]
 # `omk secrets scan` skips (and counts) files larger than this many MiB.
 max_file_mib = 25
+
+# Per MCP server (a table per server name in .kimi/mcp.json / .omk/mcp.json), for example:
+# [mcp.github]
+# Variables the server's "${{NAME}}" env/header references may resolve to; nothing else of
+# omk's environment reaches an MCP server.
+# grant = ["GITHUB_PERSONAL_ACCESS_TOKEN"]
+# Sandbox profile of a stdio server: "read-only" (default), "workspace-write", "full-access".
+# sandbox = "read-only"
+# Network for a stdio server (off unless declared).
+# network = false
 )",
       scope_note, scope, scope, scope);
 }

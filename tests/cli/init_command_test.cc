@@ -45,8 +45,10 @@ TEST_F(InitCommand, FreshProjectGetsProjectScopedFiles) {
   EXPECT_NE(config.find("turn_timeout_ms = 120000"), std::string::npos);
   EXPECT_EQ(nlohmann::json::parse(read_text(project_ / ".omk/mcp.json"))["mcpServers"],
             nlohmann::json::object());
-  EXPECT_EQ(nlohmann::json::parse(read_text(project_ / ".kimi/mcp.json"))["mcpServers"],
-            nlohmann::json::object());
+  // The agent-facing file starts with the built-in omk-project server (and nothing else).
+  auto kimi_servers = nlohmann::json::parse(read_text(project_ / ".kimi/mcp.json"))["mcpServers"];
+  ASSERT_EQ(kimi_servers.size(), 1u);
+  EXPECT_TRUE(kimi_servers.contains("omk-project"));
   EXPECT_TRUE(fs::is_directory(project_ / ".kimi/skills"));
   EXPECT_TRUE(fs::is_directory(project_ / ".kimi/hooks"));
   EXPECT_NE(read_text(project_ / "AGENTS.md").find(".omk/"), std::string::npos);
