@@ -8,3 +8,5 @@ find_package(fmt CONFIG REQUIRED)
 pkg_check_modules(TOMLPP REQUIRED IMPORTED_TARGET tomlplusplus)
 # Debian's cpp-httplib is a compiled library; its pkg-config file carries the feature defines.
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
+# The routing layer's evidence history (.omk/history.db); the run index uses it too.
+pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
