@@ -190,8 +190,6 @@ VerbDecision refine(const VerbEntry& verb, const Tokens& tokens, size_t at) {
   return d;
 }
 
-enum class ClauseMode { kCommand, kQuestion };
-
 class EnglishAnalysis {
  public:
   explicit EnglishAnalysis(std::string_view lowered) : clauses_(split_clauses(lowered)) {}
@@ -243,8 +241,8 @@ class EnglishAnalysis {
     }
   }
 
-  // Marks the verbs after "without" (and "or" after them) as negated: "without editing or
-  // running anything".
+  // Marks the verb after "without" as negated: "fix it without running the suite". (A verb
+  // after "or" starts a new clause and inherits the negation there.)
   void scan_without(const Tokens& tokens, size_t from) {
     for (size_t i = from; i < tokens.size(); ++i) {
       if (word_at(tokens, i) != "without") continue;

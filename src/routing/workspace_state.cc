@@ -96,6 +96,10 @@ class TemporaryIndex {
   TemporaryIndex(const TemporaryIndex&) = delete;
   TemporaryIndex& operator=(const TemporaryIndex&) = delete;
   const std::filesystem::path& path() const { return path_; }
+  void reset() {
+    std::error_code ec;
+    std::filesystem::remove(path_, ec);
+  }
 
  private:
   std::filesystem::path path_;
@@ -115,7 +119,13 @@ std::optional<WorkspaceSnapshot> snapshot_workspace(const std::filesystem::path&
   if (head.exit_code == 0) snapshot.head = trimmed(head.out);
   TemporaryIndex index(repo);
   // omk's own state (.omk/: history, runs) is not the workspace an agent changes.
-  GitResult add = git(repo, {"add", "--all", "--", ":/", ":(top,exclude).omk"}, index.path());
+  std::vector<std::string> add_all = {"add", "--all", "--", ":/", ":(top,exclude).omk"};
+  GitResult add = git(repo, add_all, index.path());
+  if (add.exit_code != 0) {
+    // A copied index git cannot use here (a split index, say): start from an empty one.
+    index.reset();
+    add = git(repo, add_all, index.path());
+  }
   if (add.exit_code != 0) {
     if (error) *error = "git add (temporary index): " + first_line(add.err);
     return std::nullopt;
