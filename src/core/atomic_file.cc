@@ -48,7 +48,11 @@ void fsync_directory(const std::filesystem::path& dir) {
 
 void write_file_atomic(const std::filesystem::path& path, std::string_view content, mode_t mode) {
   std::filesystem::path dir = path.parent_path();
-  std::string pattern = (dir / ("." + path.filename().string() + ".tmp.XXXXXX")).string();
+  // Built by appending: GCC 12 at -O3 raises a false -Wrestrict on "." + std::string&&.
+  std::string base = ".";
+  base += path.filename().string();
+  base += ".tmp.XXXXXX";
+  std::string pattern = (dir / base).string();
   std::vector<char> name(pattern.begin(), pattern.end());
   name.push_back('\0');
   int fd = ::mkostemp(name.data(), O_CLOEXEC);
