@@ -195,6 +195,12 @@ int main(int argc, char** argv) {
   }
   std::cout << port << std::endl;
 
+  // httplib's stop() before listening has begun does nothing: wait for it, or an early EOF or
+  // SIGTERM (a test that gives up at once) would leave the server running for ever.
+  auto stop_when_listening = [](httplib::Server& s) {
+    while (!s.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    s.stop();
+  };
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGTERM);
@@ -203,14 +209,14 @@ int main(int argc, char** argv) {
   std::thread([&] {
     int received = 0;
     sigwait(&signals, &received);
-    server.stop();
+    stop_when_listening(server);
   }).detach();
   if (exit_on_eof) {
     std::thread([&] {
       char buffer[256];
       while (::read(STDIN_FILENO, buffer, sizeof buffer) > 0) {
       }
-      server.stop();
+      stop_when_listening(server);
     }).detach();
   }
   server.listen_after_bind();
