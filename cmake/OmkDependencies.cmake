@@ -11,5 +11,9 @@ find_package(yaml-cpp CONFIG REQUIRED)
 find_package(CURL REQUIRED)
 # Debian's cpp-httplib is a compiled library; its pkg-config file carries the feature defines.
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
+# The run index (.omk/omk.db) and the routing layer's evidence history (.omk/history.db).
+pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
+# SHA-256 of run specs and artifacts (libcrypto; Debian's libssl-dev).
+find_package(OpenSSL REQUIRED COMPONENTS Crypto)
 # vectorscan (the omk-project server's search; the safety layer's scanner).
 pkg_check_modules(LIBHS REQUIRED IMPORTED_TARGET libhs)

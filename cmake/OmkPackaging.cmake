@@ -31,7 +31,8 @@ set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "Control plane for AI coding agents: sandb
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_RESOURCE_FILE_LICENSE ${PROJECT_SOURCE_DIR}/LICENSE)
 set(CPACK_GENERATOR "DEB;TGZ")
-set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
+# No CPACK_PACKAGING_INSTALL_PREFIX: each generator's default is right (/usr for the .deb, the
+# top folder itself for the .tar.gz, so it unpacks to omk-<version>-linux-<arch>/bin/omk).
 set(CPACK_STRIP_FILES TRUE)
 set(CPACK_SOURCE_IGNORE_FILES "/build" "/\\\\.git/")
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)

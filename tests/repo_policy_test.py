@@ -30,6 +30,22 @@ def security_docs_agree(root: pathlib.Path) -> list:
         elif status.group(1) != claim.group(1):
             problems.append(f"promise {number}: docs/security-model.md says {status.group(1)}, "
                             f"SECURITY.md says {claim.group(1)}")
+    # Claims beyond the ten promises: a section "## Name" whose first line is a status in
+    # docs/security-model.md, and a line "- Name: Status" in SECURITY.md, in both directions.
+    sections = {m.group(1): m.group(2) for m in re.finditer(
+        r"^## ([A-Za-z][^\n]*)\n\n\*\*(Enforced|Partly enforced|Planned)\b", model, re.M)}
+    claims = {m.group(1): m.group(2) for m in re.finditer(
+        r"^- ((?!Promise \d)[A-Z][^:\n]*): (Enforced|Partly enforced|Planned)\b", policy, re.M)}
+    for name in sorted(set(sections) | set(claims)):
+        if name not in claims:
+            problems.append(f"'{name}': docs/security-model.md says {sections[name]}, "
+                            f"SECURITY.md has no '- {name}: <status>' line")
+        elif name not in sections:
+            problems.append(f"'{name}': SECURITY.md says {claims[name]}, docs/security-model.md "
+                            f"has no '## {name}' section with a status line")
+        elif sections[name] != claims[name]:
+            problems.append(f"'{name}': docs/security-model.md says {sections[name]}, "
+                            f"SECURITY.md says {claims[name]}")
     return problems
 
 

@@ -4,6 +4,7 @@
 set -euo pipefail
 
 omk=${OMK:-omk}
+here=$(cd "$(dirname "$0")" && pwd)
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/omk-demo-XXXXXX")
 trap 'rm -rf "$scratch"' EXIT
 
@@ -35,6 +36,44 @@ step "omk mcp list   # offline: the active MCP servers (omk init registered omk-
 
 step "cat .gitignore   # run records, worktrees and the index stay out of git"
 cat .gitignore
+
+# The main job: a small C project and a pipeline whose lanes build it, run its tests (a JUnit
+# gate), scan it for secrets, change a file in a worktree lane, check that change with the
+# command guard, and ask an agent (optional) to review it.
+step "cp -r $here/project/. .   # a small C project and its pipeline.yaml"
+cp -r "$here/project/." .
+printf 'build/\n' >> .gitignore
+git add -A && git -c user.name=demo -c user.email=demo@example.invalid commit -q -m "greet"
+ls
+
+step "omk dag validate pipeline.yaml"
+"$omk" dag validate pipeline.yaml
+
+step "omk run pipeline.yaml --dry-run   # where each lane would run; nothing runs"
+"$omk" run pipeline.yaml --dry-run
+
+step "omk run pipeline.yaml   # the agent review is optional: skipped, with the reason, when no agent can run"
+"$omk" run pipeline.yaml --workers 2
+run_id=$("$omk" runs --json | sed -n 's/^ *"id": "\(.*\)",$/\1/p' | head -n 1)
+
+step "omk runs"
+"$omk" runs
+
+step "omk inspect $run_id"
+"$omk" inspect "$run_id"
+
+step "omk inspect $run_id --node test   # a lane's attempts, gates and log tails"
+"$omk" inspect "$run_id" --node test
+
+step "omk verify $run_id   # every gate again, against the recorded worktrees and commits"
+"$omk" verify "$run_id"
+
+step "omk merge $run_id --dry-run   # what merging the worktree lanes would do"
+"$omk" merge "$run_id" --dry-run
+
+step "omk inspect --html $run_id > report.html"
+"$omk" inspect --html "$run_id" > report.html
+echo "report.html: $(wc -c < report.html) bytes, one self-contained page"
 
 step "omk sandbox probe   # what this machine's kernel lets omk enforce, per profile"
 "$omk" sandbox probe

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "cli/context.h"
+#include "cli/mcp_support.h"
 #include "core/build_info.h"
 #include "core/error.h"
 #include "core/log.h"
@@ -70,14 +71,21 @@ int run(int argc, char** argv) {
   register_version_command(app, context);
   register_init_command(app, context);
   register_config_command(app, context);
+  register_run_command(app, context);
+  register_dag_command(app, context);
+  register_runs_command(app, context);
+  register_inspect_command(app, context);
+  register_verify_command(app, context);
+  register_merge_command(app, context);
+  register_env_command(app, context);
+  register_secrets_command(app, context);
   register_guard_command(app, context);
   register_hook_command(app, context);
+  register_sandbox_command(app, context);
+  register_image_command(app, context);
   register_mcp_command(app, context);
   register_provider_command(app, context);
   register_doctor_command(app, context);
-  register_sandbox_command(app, context);
-  register_env_command(app, context);
-  register_secrets_command(app, context);
 
   try {
     app.parse(argc, argv);
@@ -87,6 +95,11 @@ int run(int argc, char** argv) {
 
   if (!context.action) {
     print_out(app.help());
+    // The interactive loop will take bare `omk` over; until then it shows the offline tool-plane
+    // summary (promise 8: nothing is started to build it).
+    if (std::string summary = startup_tool_plane_summary(context); !summary.empty()) {
+      print_out("\n" + summary);
+    }
     return 0;
   }
   try {

@@ -31,13 +31,23 @@ struct Context {
 void register_version_command(CLI::App& app, Context& context);
 void register_init_command(CLI::App& app, Context& context);
 void register_config_command(CLI::App& app, Context& context);
+void register_dag_command(CLI::App& app, Context& context);
+void register_runs_command(CLI::App& app, Context& context);
+// inspect and diff-runs
+void register_inspect_command(CLI::App& app, Context& context);
+void register_run_command(CLI::App& app, Context& context);
+// verify and replay
+void register_verify_command(CLI::App& app, Context& context);
+// merge and worktrees
+void register_merge_command(CLI::App& app, Context& context);
+void register_env_command(CLI::App& app, Context& context);
+void register_secrets_command(CLI::App& app, Context& context);
 void register_guard_command(CLI::App& app, Context& context);
 void register_hook_command(CLI::App& app, Context& context);
 void register_mcp_command(CLI::App& app, Context& context);
 void register_doctor_command(CLI::App& app, Context& context);
 void register_provider_command(CLI::App& app, Context& context);
 void register_sandbox_command(CLI::App& app, Context& context);
-void register_env_command(CLI::App& app, Context& context);
-void register_secrets_command(CLI::App& app, Context& context);
+void register_image_command(CLI::App& app, Context& context);
 
 }  // namespace omk::cli

@@ -9,8 +9,8 @@
 #include "core/log.h"
 #include "core/output.h"
 #include "core/project_setup.h"
-#include "safety/hook_registration.h"
 #include "mcp/config_edit.h"
+#include "safety/hook_registration.h"
 
 namespace omk::cli {
 namespace {
@@ -80,8 +80,6 @@ std::optional<std::string> kept_config_problem(const ProjectRoot& root, const Co
 int run_init(const InitFlags& flags, const Context& context) {
   ProjectRoot root = context.project_root();
   ScaffoldPlan plan = project_setup_plan({flags.local_user});
-  guard::HookProgram hook = guard::hook_program(own_executable());
-  append_plan(plan, guard::hook_registration_plan(hook));
   // The agent-facing MCP file starts with the built-in omk-project server (the mcp layer owns
   // its entry; core only knows the file exists).
   for (auto& file : plan.files) {
@@ -90,6 +88,8 @@ int run_init(const InitFlags& flags, const Context& context) {
           mcp::omk_self_command(env_value(context.env, "PATH").value_or("")));
     }
   }
+  guard::HookProgram hook = guard::hook_program(own_executable());
+  append_plan(plan, guard::hook_registration_plan(hook));
   auto outcomes = apply_scaffold(root.path, plan, {flags.force, flags.dry_run});
 
   std::vector<std::string> warnings;

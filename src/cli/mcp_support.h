@@ -16,6 +16,11 @@ struct McpSetting {
 
 McpSetting load_mcp_setting(const Context& context);
 
+// What bare `omk` shows after its help inside a project: the offline tool-plane summary (active
+// MCP servers, skills, hooks, diagnostics), built without starting or contacting anything.
+// Empty outside a project (no marker, no git top level).
+std::string startup_tool_plane_summary(const Context& context);
+
 }  // namespace omk::cli
 
 namespace omk::cli {

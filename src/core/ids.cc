@@ -26,10 +26,15 @@ std::string new_run_id() {
   uint32_t random = 0;
   while (::getrandom(&random, sizeof random, 0) != static_cast<ssize_t>(sizeof random)) {
   }
-  std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  auto now = std::chrono::system_clock::now();
+  std::time_t seconds = std::chrono::system_clock::to_time_t(now);
+  auto millis =
+      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()) % 1000;
   std::tm tm{};
-  ::gmtime_r(&now, &tm);
-  return fmt::format("{:%Y%m%d-%H%M%S}-{:06x}", tm, random & 0xffffffu);
+  ::gmtime_r(&seconds, &tm);
+  // The milliseconds keep two runs started in the same second in start order.
+  return fmt::format("{:%Y%m%d-%H%M%S}-{:03d}{:06x}", tm, static_cast<int>(millis.count()),
+                     random & 0xffffffu);
 }
 
 bool is_valid_node_id(std::string_view id) {

@@ -6,7 +6,7 @@
 namespace omk {
 
 // A run id sorts by start time and is unique without coordination:
-// "20261125-220956-3fa9c1" (UTC date, time, 24 random bits).
+// "20261125-220956-0423fa9c1" (UTC date, time, milliseconds, 24 random bits).
 std::string new_run_id();
 
 // Node ids in DAG specs and run directories: [A-Za-z0-9][A-Za-z0-9._-]*, at most 128 bytes.

@@ -231,7 +231,8 @@ const ServerIdentity& McpClient::connect() {
   transport_ = factory_();
   transport_->set_request_handler(reply_to_server_request);
   Deadline probe_deadline = std::min(
-      deadline, deadline_after(std::min(options_.probe_timeout_ms, options_.startup_timeout_ms)));
+      deadline,
+      deadline_after(std::min(options_.probe_timeout_ms, options_.startup_timeout_ms / 2)));
   if (transport_->is_http()) {
     transport_->set_protocol({true, std::string(kModernProtocolVersion)});
   }

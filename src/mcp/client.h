@@ -22,8 +22,12 @@ struct ClientOptions {
   std::string client_version = "0";
   int64_t startup_timeout_ms = 30000;  // era probe and handshake together
   int64_t request_timeout_ms = 60000;  // each later request unless the call says otherwise
-  int64_t probe_timeout_ms = 5000;     // server/discover on stdio before falling back
-  size_t max_pages = 100;              // pagination bound (a server that loops cursors forever)
+  // server/discover on stdio before falling back to initialize. A conforming legacy server
+  // answers the probe with an error at once; only one that ignores it waits this long. Generous,
+  // because a slow start (a cold npx, omk compiling its rules in a sandbox's empty HOME on a
+  // loaded machine) must not make a modern server look legacy.
+  int64_t probe_timeout_ms = 15000;
+  size_t max_pages = 100;  // pagination bound (a server that loops cursors forever)
 };
 
 struct ServerIdentity {

@@ -10,14 +10,19 @@
 namespace omk::mcp {
 
 FileText read_tool_plane_file(const std::filesystem::path& path, size_t max_bytes) {
-  FileText result;
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
   if (fd < 0) {
+    FileText result;
     if (errno == ENOENT || errno == ENOTDIR) return result;
     result.exists = true;
     result.error = std::string("unreadable (") + std::strerror(errno) + ")";
     return result;
   }
+  return read_open_file(fd, max_bytes);
+}
+
+FileText read_open_file(int fd, size_t max_bytes) {
+  FileText result;
   result.exists = true;
   struct stat info {};
   if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {

@@ -64,6 +64,8 @@ Json schema(Json properties, std::vector<std::string> required = {}) {
 }
 
 std::string git_branch(const fs::path& root) {
+  std::error_code ec;
+  if (fs::is_symlink(root / ".git/HEAD", ec)) return "";  // not followed out of the project
   FileText head = read_tool_plane_file(root / ".git/HEAD", 4096);
   if (!head.text) return "";
   std::string text = *head.text;
@@ -125,7 +127,7 @@ class OmkProject {
     fs::path real = files_.resolve(input);
     std::error_code ec;
     if (fs::is_directory(real, ec)) throw ToolError(input + " is a directory; use list_files");
-    FileText read = read_tool_plane_file(real, 64 * 1024 * 1024);
+    FileText read = files_.read(input, 64 * 1024 * 1024);
     if (!read.text) throw ToolError(fmt::format("cannot read {}: {}", input, read.error));
     const std::string& text = *read.text;
     if (text.find('\0', 0) < std::min<size_t>(text.size(), 8192)) {
@@ -193,17 +195,27 @@ class OmkProject {
     return ids;
   }
 
-  fs::path run_dir(const std::string& id) const {
+  // The run's directory relative to the root (so its files go through the same containment
+  // as read_file: a run directory or evidence file that is a symlink out is not followed).
+  std::string run_dir(const std::string& id) const {
     if (!is_valid_run_id(id)) throw InvalidParams("Invalid params: 'run_id' is not a run id");
-    fs::path dir = files_.root() / ".omk/runs" / id;
+    std::string dir = ".omk/runs/" + id;
     std::error_code ec;
-    if (!fs::is_directory(dir, ec)) throw ToolError("no run " + id + " in .omk/runs");
-    return dir;
+    try {
+      if (fs::is_directory(files_.resolve(dir), ec)) return dir;
+    } catch (const ToolError&) {
+    }
+    throw ToolError("no run " + id + " in .omk/runs");
   }
 
   // A run file through the redactor: JSON when it parses, text otherwise.
-  static Json redacted_file(const fs::path& path) {
-    FileText read = read_tool_plane_file(path, kMaxEvidenceBytes);
+  Json redacted_file(const std::string& relative) const {
+    FileText read;
+    try {
+      read = files_.read(relative, kMaxEvidenceBytes);
+    } catch (const ToolError&) {
+      return Json("(refused: outside the project or secret)");
+    }
     if (!read.text) return Json(read.exists ? "(" + read.error + ")" : "(absent)");
     std::string text = filter_output(*read.text);
     std::string where;
@@ -216,7 +228,7 @@ class OmkProject {
     if (id.empty()) {
       Json runs = Json::array();
       for (const auto& run : run_ids()) {
-        Json state = redacted_file(files_.root() / ".omk/runs" / run / "state.json");
+        Json state = redacted_file(".omk/runs/" + run + "/state.json");
         runs.push_back(
             {{"run_id", run},
              {"status", state.is_object() ? state.value("status", "unknown") : "unknown"}});
@@ -224,15 +236,15 @@ class OmkProject {
       }
       return {{"runs", runs}, {"count", runs.size()}};
     }
-    fs::path dir = run_dir(id);
+    std::string dir = run_dir(id);
     Json files = Json::array();
     std::error_code ec;
-    for (fs::directory_iterator it(dir, ec); !ec && it != fs::directory_iterator();
+    for (fs::directory_iterator it(files_.root() / dir, ec); !ec && it != fs::directory_iterator();
          it.increment(ec)) {
       files.push_back(it->path().filename().string());
     }
     std::sort(files.begin(), files.end());
-    Json state = redacted_file(dir / "state.json");
+    Json state = redacted_file(dir + "/state.json");
     return {{"run_id", id},
             {"status", state.is_object() ? state.value("status", "unknown") : "unknown"},
             {"state", state},
@@ -241,18 +253,19 @@ class OmkProject {
 
   Json run_evidence(const Json& args) const {
     std::string id = string_arg(args, "run_id", true);
-    fs::path dir = run_dir(id);
+    std::string dir = run_dir(id);
+    fs::path base = files_.root() / dir;
     Json evidence = Json::object();
     std::error_code ec;
-    for (fs::recursive_directory_iterator it(dir, ec);
+    for (fs::recursive_directory_iterator it(base, ec);
          !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-      if (!it->is_regular_file(ec)) continue;
-      std::string relative = it->path().lexically_relative(dir).generic_string();
+      if (it->is_directory(ec)) continue;
+      std::string relative = it->path().lexically_relative(base).generic_string();
       if (relative.find("evidence") == std::string::npos &&
           relative.find("verify") == std::string::npos) {
         continue;
       }
-      evidence[relative] = redacted_file(it->path());
+      evidence[relative] = redacted_file(dir + "/" + relative);
       if (evidence.size() >= 50) break;
     }
     if (evidence.empty()) throw ToolError("run " + id + " has no evidence recorded");

@@ -1,10 +1,16 @@
 #include "mcp/project_files.h"
 
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
+#include <cstring>
 #include <system_error>
+
+#include "safety/guard_path.h"
 
 #include "mcp/server.h"
 #include "process/runner.h"
@@ -34,7 +40,20 @@ std::string lower(std::string_view text) {
 }  // namespace
 
 ProjectFiles::ProjectFiles(const fs::path& root, EnvMap env)
-    : root_(fs::canonical(root)), env_(std::move(env)) {}
+    : root_(fs::canonical(root)), env_(std::move(env)) {
+  if (auto home = env_value(env_, "HOME"); home && !home->empty() && home->front() == '/') {
+    home_ = guard::normalize_path(*home);
+  }
+}
+
+bool ProjectFiles::is_secret(std::string_view relative) const {
+  if (is_secret_path(relative)) return true;
+  guard::GuardContext context;
+  context.workspace = root_.string();
+  context.home = home_;
+  std::string absolute = relative == "." ? root_.string() : (root_ / relative).string();
+  return !guard::secret_file_kind(absolute, context).empty();
+}
 
 bool ProjectFiles::is_secret_path(std::string_view relative) {
   static constexpr std::array<std::string_view, 7> kSecretDirs = {
@@ -104,11 +123,55 @@ fs::path ProjectFiles::resolve(std::string_view input) const {
   if (!is_below(real, root_)) {
     throw ToolError(fmt::format("{} leads outside the project (a symlink); refused", input));
   }
-  if (is_secret_path(relative.generic_string()) || is_secret_path(this->relative(real))) {
+  check_secret(input, relative.generic_string());
+  check_secret(input, this->relative(real));
+  return real;
+}
+
+void ProjectFiles::check_secret(std::string_view input, const std::string& relative) const {
+  if (is_secret(relative)) {
     throw ToolError(fmt::format(
         "{} is a secret-bearing file (keys, .env, credentials, .git internals); refused", input));
   }
-  return real;
+}
+
+FileText ProjectFiles::read(std::string_view input, size_t max_bytes) const {
+  fs::path real = resolve(input);
+  // resolve() returned a path without symlinks; O_NOFOLLOW keeps its last component from
+  // becoming one, O_NONBLOCK keeps a FIFO from hanging the server.
+  int fd = ::open(real.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | O_NOFOLLOW);
+  if (fd < 0) {
+    if (errno == ELOOP) {
+      throw ToolError(fmt::format("{} changed into a symlink while being read; refused", input));
+    }
+    FileText failed;
+    failed.exists = errno != ENOENT;
+    failed.error = std::string("unreadable (") + std::strerror(errno) + ")";
+    return failed;
+  }
+  // A directory above could still have been swapped for a symlink between resolve() and
+  // open(): the kernel knows where the descriptor really points.
+  std::error_code ec;
+  fs::path opened = fs::read_symlink(fmt::format("/proc/self/fd/{}", fd), ec);
+  if (!ec && (!is_below(opened, root_) || is_secret(relative(opened)))) {
+    ::close(fd);
+    throw ToolError(
+        fmt::format("{} leads outside the project or to a secret file; refused", input));
+  }
+  return read_open_file(fd, max_bytes);
+}
+
+bool ProjectFiles::listable(const std::string& relative) const {
+  if (is_secret(relative)) return false;
+  std::error_code ec;
+  fs::path path = root_ / relative;
+  fs::file_status link = fs::symlink_status(path, ec);
+  if (ec) return false;
+  if (fs::is_regular_file(link)) return true;
+  if (!fs::is_symlink(link)) return false;
+  fs::path real = fs::canonical(path, ec);
+  return !ec && is_below(real, root_) && !is_secret(this->relative(real)) &&
+         fs::is_regular_file(real, ec);
 }
 
 std::string ProjectFiles::relative(const fs::path& real) const {
@@ -123,10 +186,12 @@ std::optional<std::vector<std::string>> ProjectFiles::git_files() const {
   process::RunOptions options;
   options.spawn.argv = {"git", "-C",       root_.string(), "ls-files",
                         "-z",  "--cached", "--others",     "--exclude-standard"};
-  options.spawn.env["PATH"] = env_value(env_, "PATH").value_or("/usr/bin:/bin");
-  if (auto home = env_value(env_, "HOME")) options.spawn.env["HOME"] = *home;
-  options.spawn.env["LC_ALL"] = "C";
-  options.spawn.env["GIT_CONFIG_NOSYSTEM"] = "1";
+  // git needs only PATH and HOME (its own config); nothing else of omk's environment.
+  EnvMap env = {{"PATH", env_value(env_, "PATH").value_or("/usr/bin:/bin")},
+                {"LC_ALL", "C"},
+                {"GIT_CONFIG_NOSYSTEM", "1"}};
+  if (auto home = env_value(env_, "HOME")) env.emplace("HOME", *home);
+  options.spawn.env = std::move(env);
   options.out.redact = false;  // paths, parsed here; never printed as they are
   options.out.capture_limit = 64 << 20;
   options.err.capture_limit = 4096;
@@ -159,8 +224,7 @@ std::vector<std::string> ProjectFiles::list(std::string_view directory, size_t l
     tracked->erase(std::unique(tracked->begin(), tracked->end()), tracked->end());
     for (auto& file : *tracked) {
       if (file.compare(0, prefix.size(), prefix) != 0) continue;
-      std::error_code ec;
-      if (!fs::is_regular_file(root_ / file, ec)) continue;  // deleted but still in the index
+      if (!listable(file)) continue;  // deleted but still in the index, secret, or leads out
       if (files.size() >= limit) {
         truncated = true;
         break;
@@ -178,12 +242,13 @@ std::vector<std::string> ProjectFiles::list(std::string_view directory, size_t l
       it.disable_recursion_pending();
       continue;
     }
-    if (!it->is_regular_file(ec)) continue;
+    std::string file = relative(it->path());
+    if (!listable(file)) continue;
     if (files.size() >= limit) {
       truncated = true;
       break;
     }
-    files.push_back(relative(it->path()));
+    files.push_back(std::move(file));
   }
   std::sort(files.begin(), files.end());
   return files;

@@ -66,14 +66,13 @@ SearchResult search_project(const ProjectFiles& files, const SearchRequest& requ
   bool listing_truncated = false;
   for (const std::string& path : files.list(request.directory, kMaxFiles, listing_truncated)) {
     if (!request.glob.empty() && !glob_match(request.glob, path)) continue;
-    std::filesystem::path real;
+    FileText read;
     try {
-      real = files.resolve(path);  // secret files and symlinks out of the project are skipped
+      read = files.read(path, kMaxFileBytes);  // secret files and symlinks out are skipped
     } catch (const ToolError&) {
       ++result.files_skipped;
       continue;
     }
-    FileText read = read_tool_plane_file(real, kMaxFileBytes);
     if (!read.text || looks_binary(*read.text)) {
       ++result.files_skipped;
       continue;

@@ -36,7 +36,10 @@ struct HookLocation {
   const char* relative;
   HookFormat format;
 };
+// .kimi/hooks.toml is the guard registration `omk init` writes for omk's Kimi adapter to add to
+// the config it starts Kimi with (docs/hooks.md): active for Kimi runs, so validated too.
 const HookLocation kProjectHooks[] = {{".kimi/config.toml", HookFormat::kKimiToml},
+                                      {".kimi/hooks.toml", HookFormat::kKimiToml},
                                       {".codex/hooks.json", HookFormat::kCodexJson},
                                       {".claude/settings.json", HookFormat::kClaudeJson},
                                       {".claude/settings.local.json", HookFormat::kClaudeJson}};

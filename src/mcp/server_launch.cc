@@ -158,10 +158,19 @@ McpClient::TransportFactory transport_factory(const ServerConfig& server,
   if (!context.locations.root.empty() && cwd != context.locations.root) {
     request.readable_roots.push_back(cwd);
   }
-  // The program itself must be readable wherever it is installed (a build tree, ~/bin).
+  // The program itself must be readable wherever it is installed (a build tree, ~/bin): the
+  // directory it is named in (node_modules/.bin holds symlinks) and the one it really lives in.
   std::error_code ec;
+  fs::path named_dir = executable->lexically_normal().parent_path();
+  if (named_dir.is_absolute()) {
+    // An npm-installed server (node_modules/.bin/x) imports its dependencies from the whole
+    // node_modules tree it was installed into.
+    bool npm_bin =
+        named_dir.filename() == ".bin" && named_dir.parent_path().filename() == "node_modules";
+    request.readable_roots.push_back(npm_bin ? named_dir.parent_path() : named_dir);
+  }
   fs::path real = fs::canonical(*executable, ec);
-  if (!ec) request.readable_roots.push_back(real.parent_path());
+  if (!ec && real.parent_path() != named_dir) request.readable_roots.push_back(real.parent_path());
   request.original_home = env_value(context.parent_env, "HOME").value_or("");
   request.scratch_base = env_value(context.parent_env, "TMPDIR").value_or("/tmp");
   request.require = context.require_sandbox;

@@ -139,7 +139,8 @@ void run_child(const ExecPlan& plan) noexcept {
       // A raw clone, not glibc's fork(): fork() takes glibc's atfork lock, which another thread
       // of omk may have held at the moment this child was cloned (a multi-threaded DAG run
       // spawning git on one thread and a sandboxed lane on another), and would deadlock here.
-      pid_t program = static_cast<pid_t>(::syscall(SYS_clone, SIGCHLD, nullptr, nullptr, nullptr, nullptr));
+      pid_t program =
+          static_cast<pid_t>(::syscall(SYS_clone, SIGCHLD, nullptr, nullptr, nullptr, nullptr));
       if (program < 0) fail(plan, "fork the program under its supervisor", errno);
       if (program > 0) supervise(plan, program);
       if (plan.die_with_parent) ::prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);

@@ -7,19 +7,12 @@
 #include "safety/guard_path.h"
 #include "safety/guard_rules.h"
 #include "safety/guard_walk.h"
-#include "safety/secret_detect.h"
 
 namespace omk::guard {
 namespace {
 
-// The built-in secret rules judge content unless a caller installed another scanner.
-std::optional<std::string> builtin_content_scanner(std::string_view content) {
-  if (auto detection = safety::detect_secret(content)) return detection->rule_id;
-  return std::nullopt;
-}
-
 ContentSecretScanner& scanner_slot() {
-  static ContentSecretScanner scanner = builtin_content_scanner;
+  static ContentSecretScanner scanner;
   return scanner;
 }
 
@@ -53,7 +46,11 @@ bool is_read_rule(const std::string& rule) {
 }  // namespace
 
 void set_content_secret_scanner(ContentSecretScanner scanner) {
-  scanner_slot() = scanner ? std::move(scanner) : ContentSecretScanner(builtin_content_scanner);
+  scanner_slot() = std::move(scanner);
+}
+
+bool content_secret_scanner_installed() {
+  return static_cast<bool>(scanner_slot());
 }
 
 Guard::Guard(GuardContext context, Policy policy)
@@ -203,7 +200,7 @@ Verdict Guard::check_file(FileAction action, std::string_view path,
                              "agents edit",
                          fragment, absolute});
     }
-    if (!content.empty()) {
+    if (!content.empty() && scanner_slot()) {
       if (auto rule = scanner_slot()(content)) {
         verdict.add({Decision::kDeny, "secret-content",
                      "the content written to " + absolute + " contains a secret (" + *rule + ")",

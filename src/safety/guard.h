@@ -37,9 +37,11 @@ class Guard {
 };
 
 // Judges content an agent is about to write: the id of the secret rule it matches, or nullopt.
-// The built-in secret rules (safety::detect_secret) by default; a caller with its own rule file
-// installs another, and nullptr restores the built-in one.
+// The guard engine itself is plain C++ (it is fuzzed on its own); make_project_guard installs
+// the built-in secret rules (install_builtin_content_scanner in guard_setup.h). Without a
+// scanner only paths are judged.
 using ContentSecretScanner = std::function<std::optional<std::string>(std::string_view content)>;
 void set_content_secret_scanner(ContentSecretScanner scanner);
+bool content_secret_scanner_installed();
 
 }  // namespace omk::guard

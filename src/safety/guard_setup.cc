@@ -4,6 +4,7 @@
 #include <system_error>
 
 #include "core/error.h"
+#include "safety/secret_detect.h"
 
 namespace omk::guard {
 namespace fs = std::filesystem;
@@ -82,8 +83,16 @@ std::optional<std::string> current_git_branch(const fs::path& dir) {
   return std::nullopt;
 }
 
+void install_builtin_content_scanner() {
+  set_content_secret_scanner([](std::string_view content) -> std::optional<std::string> {
+    if (auto detection = safety::detect_secret(content)) return detection->rule_id;
+    return std::nullopt;
+  });
+}
+
 Guard make_project_guard(const fs::path& project_root, const fs::path& cwd, const Config& config,
                          const EnvMap& env) {
+  install_builtin_content_scanner();
   GuardContext context;
   context.workspace = canonical_string(project_root);
   context.cwd = canonical_string(cwd.is_absolute() ? cwd : project_root / cwd);

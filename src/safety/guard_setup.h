@@ -14,10 +14,14 @@ namespace omk::guard {
 // is not a rule the guard understands.
 Policy policy_from_config(const Config& config);
 
-// The guard for a project: the root is the workspace, `cwd` where commands start (both made
-// absolute and free of symlinks), HOME/TMPDIR/VIRTUAL_ENV from omk's own environment (the one the
-// agent CLI started the hook with, never one the agent's command sets), the current branch read
-// from the repository, and the project's rules.
+// Makes the guard judge written content with omk's built-in secret rules
+// (safety::detect_secret). make_project_guard calls it.
+void install_builtin_content_scanner();
+
+// The guard for a project (with the built-in content scanner installed): the root is the workspace,
+// `cwd` where commands start (both made absolute and free of symlinks), HOME/TMPDIR/VIRTUAL_ENV
+// from omk's own environment (the one the agent CLI started the hook with, never one the agent's
+// command sets), the current branch read from the repository, and the project's rules.
 Guard make_project_guard(const std::filesystem::path& project_root,
                          const std::filesystem::path& cwd, const Config& config, const EnvMap& env);
 

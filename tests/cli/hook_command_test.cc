@@ -139,7 +139,7 @@ TEST_F(HookCommand, HugeInputIsRefusedAndLargeInputJudged) {
 
 TEST_F(HookCommand, WritingASecretIsDeniedWithoutEchoingIt) {
   // A made-up token of GitHub's shape, not a credential.
-  std::string token = "ghp_" + std::string("Zq8vN2kLw4Xr7Tb1Hc6Jm3Pd9Fs5Gy0AeUoX");
+  std::string token = "ghp_" + std::string("Zq8vN2kLw4Xr7Tb1Hc6Jm3Pd9Fs5Gy0AeUoK");
   nlohmann::json write = {
       {"cwd", project_.string()},
       {"hook_event_name", "PreToolUse"},

@@ -58,6 +58,10 @@ TEST_F(McpListCommand, SummaryIsOfflineNoServerStartsNoSocketOpens) {
   EXPECT_EQ(list.exit_code, 0) << list.err;
   EXPECT_NE(list.out.find("recorder"), std::string::npos) << list.out;
   EXPECT_NE(list.out.find(http.base_url()), std::string::npos) << list.out;
+  auto bare = omk({});  // bare omk: its help, then the same offline summary
+  EXPECT_EQ(bare.exit_code, 0) << bare.err;
+  EXPECT_NE(bare.out.find("Subcommands:"), std::string::npos) << bare.out;
+  EXPECT_NE(bare.out.find("recorder"), std::string::npos) << bare.out;
   EXPECT_FALSE(fs::exists(marker)) << "omk started a server";
   EXPECT_TRUE(http.requests().empty()) << http.requests().dump();
 }

@@ -137,6 +137,25 @@ TEST(SandboxCommand, ChildEnvironmentIsScrubbedWithAPrivateHome) {
   EXPECT_TRUE(has(result.out, "TMPDIR=")) << result.out;
 }
 
+TEST(SandboxCommand, ChildEnvironmentFollowsTheProjectEnvPolicy) {
+  Project p;
+  fs::create_directories(p.root / ".omk");
+  test::write_text(p.root / ".omk" / "config.toml",
+                   "[env]\nallow = [\"MY_*\"]\ngrant_secrets = [\"MY_GRANTED_TOKEN\"]\n");
+  auto result = test::run_omk({"sandbox", "run", "--", "/usr/bin/env"}, p.root,
+                              {{"MY_EDITOR", "vi"},
+                               {"MY_API_KEY", "not-granted-value"},
+                               {"MY_GRANTED_TOKEN", "granted-value"},
+                               {"GITHUB_TOKEN", "denylisted-value"},
+                               {"UNLISTED_VARIABLE", "unlisted-value"}});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_TRUE(has(result.out, "MY_EDITOR=vi")) << result.out;
+  EXPECT_TRUE(has(result.out, "MY_GRANTED_TOKEN=")) << result.out;
+  EXPECT_FALSE(has(result.out, "MY_API_KEY"));
+  EXPECT_FALSE(has(result.out, "GITHUB_TOKEN"));
+  EXPECT_FALSE(has(result.out, "UNLISTED_VARIABLE"));
+}
+
 TEST(SandboxCommand, StdinIsCopiedToTheChild) {
   Project p;
   test::CommandOptions options;

@@ -53,7 +53,7 @@ class ClientTest : public ::testing::Test {
     ClientOptions options;
     options.startup_timeout_ms = startup_ms;
     options.request_timeout_ms = request_ms;
-    options.probe_timeout_ms = std::min<int64_t>(startup_ms / 2, 5000);
+    options.probe_timeout_ms = startup_ms / 2;
     notes_.clear();
     return std::make_unique<McpClient>(transport_factory(server, context_, notes_), options);
   }
@@ -81,6 +81,16 @@ std::string text_of(const Json& result) {
   std::string text;
   for (const auto& item : result["content"]) text += item.value("text", "");
   return text;
+}
+
+TEST_F(ClientTest, NpmInstalledServerNeedsNoExtraReadableRoots) {
+  // node_modules/.bin/x is a symlink into its package; the sandbox must let the symlink, the
+  // script and the dependencies it imports be read without [sandbox] readable_roots.
+  context_.readable_roots = {};
+  auto c = client(stdio("everything", {test::peer_bin("mcp-server-everything").string(), "stdio"}));
+  c->connect();
+  EXPECT_FALSE(c->list_tools().empty());
+  c->close();
 }
 
 TEST_F(ClientTest, StdioServerEverything) {
@@ -135,7 +145,9 @@ TEST_F(ClientTest, StreamableHttpServerEverything) {
 
 TEST_F(ClientTest, ModernEraAgainstOmkProjectOnStdioAndHttp) {
   ServerConfig server = stdio("omk-project", {test::omk_binary(), "mcp", "serve", "omk-project"});
-  auto c = client(server);
+  // Generous: in the sandbox's empty HOME the server compiles its rules before it answers, which
+  // takes seconds on a loaded machine, and a probe timeout would make it look legacy.
+  auto c = client(server, 60000);
   const ServerIdentity& identity = c->connect();
   EXPECT_EQ(identity.era, Era::kModern);
   EXPECT_EQ(identity.protocol_version, "2026-07-28");
@@ -291,6 +303,36 @@ TEST_F(ClientTest, HttpFaultsAreCategorised) {
     EXPECT_EQ(server.authorization(), "");
   }
   EXPECT_EQ(failure_of(http("http://127.0.0.1:1/mcp")), FailureCategory::kHttpError);
+}
+
+}  // namespace
+}  // namespace omk::mcp
+
+#include "core/error.h"
+#include "mcp/check.h"
+
+namespace omk::mcp {
+namespace {
+
+TEST_F(ClientTest, RequiredServerGateRefusesWithExit3NamingServerAndCategory) {
+  ServerConfig healthy = stdio("healthy", {"/usr/bin/python3", fault_server().string(), "legacy"});
+  healthy.required = true;
+  ServerConfig broken = stdio("broken", {"/usr/bin/python3", fault_server().string(), "garbage"});
+  broken.required = true;
+  ServerConfig optional = stdio("optional", {"/usr/bin/python3", fault_server().string(), "exit"});
+  std::vector<ServerConfig> servers = {healthy, broken, optional};
+  CheckOptions options;
+  try {
+    enforce_required_servers(servers, context_, {}, options);
+    FAIL() << "a failing required server did not block";
+  } catch (const UserError& error) {
+    EXPECT_EQ(error.code(), ExitCode::kPolicy);
+    EXPECT_NE(std::string(error.what()).find("\"broken\""), std::string::npos) << error.what();
+    EXPECT_NE(std::string(error.what()).find("protocol-error"), std::string::npos) << error.what();
+  }
+  // A child that does not receive the broken server is not blocked by it; optional failures
+  // never block.
+  EXPECT_NO_THROW(enforce_required_servers(servers, context_, {"healthy", "optional"}, options));
 }
 
 }  // namespace

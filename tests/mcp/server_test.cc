@@ -2,6 +2,7 @@
 #include "mcp/server.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include "core/output.h"
 #include "mcp/glob.h"
@@ -138,6 +139,62 @@ TEST_F(OmkProjectTest, ReadFileIsContainedAndRefusesSecrets) {
     EXPECT_EQ(text(result).find("PLANTED"), std::string::npos);
     EXPECT_EQ(text(result).find("outside the project\n"), std::string::npos);
   }
+}
+
+TEST_F(OmkProjectTest, ListingShowsOnlyWhatTheToolsWouldServe) {
+  fs::create_directories(tmp_.path() / "elsewhere");
+  test::write_text(tmp_.path() / "elsewhere/private.txt", "outside the project\n");
+  fs::create_directory_symlink(tmp_.path() / "elsewhere", root_ / "linked");
+  std::vector<std::string> files = call("list_files")["structuredContent"]["files"];
+  for (const char* hidden :
+       {".env", "keys/server.pem", "escape.txt", "linked", "linked/private.txt"}) {
+    EXPECT_EQ(std::find(files.begin(), files.end(), hidden), files.end()) << hidden;
+  }
+  EXPECT_NE(std::find(files.begin(), files.end(), "readme-link.md"), files.end());
+  Json through_dir = call("read_file", {{"path", "linked/private.txt"}});
+  EXPECT_TRUE(is_error(through_dir)) << through_dir.dump();
+  EXPECT_EQ(text(through_dir).find("outside the project\n"), std::string::npos);
+  Json listed_dir = call("list_files", {{"path", "linked"}});
+  EXPECT_TRUE(is_error(listed_dir)) << listed_dir.dump();
+}
+
+TEST_F(OmkProjectTest, TheGuardsSecretFileDenylistIsRefusedToo) {
+  // .my.cnf and _netrc are on the command guard's list (guard::secret_file_kind), not on the
+  // server's own: an agent gets the same answer through either door.
+  test::write_text(root_ / ".my.cnf", "[client]\npassword=PLANTED\n");
+  test::write_text(root_ / "conf/_netrc", "machine x login y password PLANTED\n");
+  for (const char* refused : {".my.cnf", "conf/_netrc"}) {
+    Json result = call("read_file", {{"path", refused}});
+    EXPECT_TRUE(is_error(result)) << refused << ": " << result.dump();
+    EXPECT_EQ(result.dump().find("PLANTED"), std::string::npos);
+  }
+  std::vector<std::string> files = call("list_files")["structuredContent"]["files"];
+  EXPECT_EQ(std::find(files.begin(), files.end(), ".my.cnf"), files.end());
+  EXPECT_TRUE(call("search", {{"pattern", "PLANTED"}})["structuredContent"]["matches"].empty());
+}
+
+TEST_F(OmkProjectTest, SpecialFilesAreRefusedWithoutHanging) {
+  ASSERT_EQ(::mkfifo((root_ / "pipe").c_str(), 0600), 0);
+  Json fifo = call("read_file", {{"path", "pipe"}});  // a blocking open would hang here
+  EXPECT_TRUE(is_error(fifo)) << fifo.dump();
+  EXPECT_NE(text(fifo).find("not a regular file"), std::string::npos) << text(fifo);
+  Json found = call("search", {{"pattern", "Demo"}})["structuredContent"];
+  EXPECT_FALSE(found["matches"].empty());
+}
+
+TEST_F(OmkProjectTest, RunFilesThatLeadOutOfTheProjectAreNotFollowed) {
+  const std::string run = "20261125-220956-3fa9c1";
+  test::write_text(root_ / ".omk/runs" / run / "state.json", R"({"status": "passed"})");
+  fs::create_symlink(tmp_.path() / "outside.txt", root_ / ".omk/runs" / run / "evidence.txt");
+  fs::create_symlink(root_ / ".env", root_ / ".omk/runs" / run / "verify.log");
+  Json evidence = call("run_evidence", {{"run_id", run}});
+  // The file's content as the JSON dump escapes it (the refusal note may say "outside the
+  // project").
+  EXPECT_EQ(evidence.dump().find(R"(outside the project\n)"), std::string::npos) << evidence.dump();
+  EXPECT_EQ(evidence.dump().find("PLANTED"), std::string::npos) << evidence.dump();
+  fs::create_directory_symlink(tmp_.path(), root_ / ".omk/runs/20261126-010000-000000");
+  Json linked = call("run_status", {{"run_id", "20261126-010000-000000"}});
+  EXPECT_TRUE(is_error(linked)) << linked.dump();
 }
 
 TEST_F(OmkProjectTest, FileContentsPassThroughTheRedactor) {

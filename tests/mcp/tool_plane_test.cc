@@ -97,6 +97,18 @@ TEST_F(ToolPlaneTest, HookFilesAreValidatedAndMissingCommandsReported) {
   EXPECT_EQ(std::count(found.begin(), found.end(), "hook_command_missing"), 1);
 }
 
+TEST_F(ToolPlaneTest, TheGuardRegistrationForKimiIsValidatedToo) {
+  // .kimi/hooks.toml is what `omk init` writes for omk's Kimi adapter: a moved omk binary shows.
+  write("p/.kimi/hooks.toml",
+        "[[hooks]]\nevent = \"PreToolUse\"\nmatcher = \"Shell\"\n"
+        "command = \"'/no/such/omk' hook pre-tool-use --format kimi\"\n");
+  ToolPlaneInventory inventory = build_inventory(query());
+  ASSERT_EQ(inventory.hooks.size(), 1u);
+  auto found = codes(inventory.diagnostics);
+  EXPECT_EQ(std::count(found.begin(), found.end(), "hook_command_missing"), 1)
+      << ::testing::PrintToString(found);
+}
+
 TEST_F(ToolPlaneTest, InvalidTomlIsReportedByPosition) {
   write("p/.kimi/config.toml", "[[hooks]]\nevent = \"Stop\ncommand = \"x\"\n");
   ToolPlaneInventory inventory = build_inventory(query());

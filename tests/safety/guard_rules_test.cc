@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include "guard_support.h"
+#include "safety/guard_setup.h"
 
 namespace omk::guard {
 namespace {
@@ -167,8 +168,9 @@ TEST(GuardFiles, WritesToProtectedPathsAndSecretsAreDenied) {
 
 TEST(GuardFiles, ContentWithASecretIsDeniedByTheBuiltInRules) {
   Guard guard(sample_context());
+  install_builtin_content_scanner();
   // A made-up token of GitHub's shape (36 characters after the prefix), not a credential.
-  std::string token = "ghp_" + std::string("Zq8vN2kLw4Xr7Tb1Hc6Jm3Pd9Fs5Gy0AeUo");
+  std::string token = "ghp_" + std::string("Zq8vN2kLw4Xr7Tb1Hc6Jm3Pd9Fs5Gy0AeUoK");
   Verdict verdict =
       guard.check_file(FileAction::kWrite, "src/config.ts", "const token = \"" + token + "\";\n");
   EXPECT_EQ(verdict.decision, Decision::kDeny);
@@ -180,6 +182,8 @@ TEST(GuardFiles, ContentWithASecretIsDeniedByTheBuiltInRules) {
 
 TEST(GuardFiles, ContentGoesThroughAnInstalledScanner) {
   Guard guard(sample_context());
+  set_content_secret_scanner(nullptr);
+  EXPECT_FALSE(content_secret_scanner_installed());
   set_content_secret_scanner([](std::string_view content) -> std::optional<std::string> {
     if (content.find("AKIA") != std::string_view::npos) return std::string("aws-access-key-id");
     return std::nullopt;

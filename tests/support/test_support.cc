@@ -210,8 +210,10 @@ void git_init(const fs::path& dir) {
   if (result.exit_code != 0) throw std::runtime_error("git init failed: " + result.err);
 }
 
-ModelServer::ModelServer(const std::string& script) {
-  std::vector<std::string> argv = {OMK_TEST_MODEL_SERVER, "--exit-on-eof"};
+ScriptedServer::ScriptedServer(const std::string& binary, const std::string& script,
+                               const std::string& name)
+    : name_(name) {
+  std::vector<std::string> argv = {binary, "--exit-on-eof"};
   if (!script.empty()) {
     write_text(dir_.path() / "script.json", script);
     argv.push_back("--script");
@@ -240,10 +242,10 @@ ModelServer::ModelServer(const std::string& script) {
   while (::read(out_pipe[0], &c, 1) == 1 && c != '\n') line += c;
   ::close(out_pipe[0]);
   port_ = line.empty() ? 0 : std::stoi(line);
-  if (port_ <= 0) throw std::runtime_error("model server did not report a port: " + line);
+  if (port_ <= 0) throw std::runtime_error(name_ + " did not report a port: " + line);
 }
 
-ModelServer::~ModelServer() {
+ScriptedServer::~ScriptedServer() {
   if (stdin_fd_ >= 0) ::close(stdin_fd_);  // --exit-on-eof: it stops by itself
   if (pid_ > 0) {
     ::kill(pid_, SIGTERM);
@@ -253,10 +255,10 @@ ModelServer::~ModelServer() {
   }
 }
 
-nlohmann::json ModelServer::requests() const {
+nlohmann::json ScriptedServer::requests() const {
   httplib::Client client("127.0.0.1", port_);
   auto response = client.Get("/_omk/requests");
-  if (!response || response->status != 200) throw std::runtime_error("model server unreachable");
+  if (!response || response->status != 200) throw std::runtime_error(name_ + " unreachable");
   return nlohmann::json::parse(response->body);
 }
 

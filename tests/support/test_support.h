@@ -63,26 +63,38 @@ std::string read_text(const std::filesystem::path& path);
 void write_text(const std::filesystem::path& path, const std::string& content);
 void git_init(const std::filesystem::path& dir);
 
-// The scripted model server (tests/support/model_server) as a real child process on 127.0.0.1.
-// `script` is the JSON script (see script.h); empty means the default "shell then text" script.
-// It stops when this object goes away.
-class ModelServer {
+// A scripted loopback server binary (the model server, the Images server) run as a real child
+// process: `--exit-on-eof`, the script (JSON; empty: the server's default) in a temp file, the
+// port read from its first line of output, its request log at /_omk/requests. It stops when this
+// object goes away.
+class ScriptedServer {
  public:
-  explicit ModelServer(const std::string& script = "");
-  ~ModelServer();
-  ModelServer(const ModelServer&) = delete;
-  ModelServer& operator=(const ModelServer&) = delete;
+  ScriptedServer(const std::string& binary, const std::string& script, const std::string& name);
+  ~ScriptedServer();
+  ScriptedServer(const ScriptedServer&) = delete;
+  ScriptedServer& operator=(const ScriptedServer&) = delete;
 
   int port() const { return port_; }
-  std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
-  // Every request received so far: method, path, query, headers (lower-case), body, reply.
+  // Every request received so far, as the server logged it.
   nlohmann::json requests() const;
 
  private:
+  std::string name_;
   TempDir dir_;
   pid_t pid_ = -1;
   int stdin_fd_ = -1;
   int port_ = 0;
+};
+
+// The scripted model server (tests/support/model_server) on 127.0.0.1. `script` is the JSON
+// script (see script.h); empty means the default "shell then text" script. Its request log
+// holds method, path, query, headers (lower-case), body, reply.
+class ModelServer : public ScriptedServer {
+ public:
+  explicit ModelServer(const std::string& script = "")
+      : ScriptedServer(OMK_TEST_MODEL_SERVER, script, "model server") {}
+
+  std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port()); }
 };
 
 }  // namespace omk::test

@@ -167,6 +167,12 @@ int main(int argc, char** argv) {
   std::cout << bound << std::endl;
 
   std::thread stopper;
+  // httplib's stop() before listening has begun does nothing: wait for it, or an early EOF or
+  // SIGTERM (a test that gives up at once) would leave the server running for ever.
+  auto stop_when_listening = [](httplib::Server& s) {
+    while (!s.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    s.stop();
+  };
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGTERM);
@@ -175,7 +181,7 @@ int main(int argc, char** argv) {
   std::thread signal_waiter([&] {
     int received = 0;
     sigwait(&signals, &received);
-    server.stop();
+    stop_when_listening(server);
   });
   signal_waiter.detach();
   if (exit_on_eof) {
@@ -183,7 +189,7 @@ int main(int argc, char** argv) {
       char buffer[256];
       while (::read(STDIN_FILENO, buffer, sizeof buffer) > 0) {
       }
-      server.stop();
+      stop_when_listening(server);
     });
     stopper.detach();
   }
