@@ -94,6 +94,17 @@ FallbackRun run_with_fallback(const std::vector<std::string>& order, const Fallb
       run.reason = runtime + " succeeded";
       return run;
     }
+    // A cancel is the user's word and a refusal is policy's: neither is a runtime's failure
+    // that another runtime could make good.
+    if (trace.result.outcome == TurnOutcome::kCancelled ||
+        trace.result.outcome == TurnOutcome::kRefused) {
+      run.reason = fmt::format(
+          "{} {}: {}", runtime,
+          trace.result.outcome == TurnOutcome::kCancelled ? "was cancelled" : "was refused",
+          trace.result.summary);
+      run.attempts.push_back(std::move(trace));
+      return run;
+    }
     WorkspaceChange change;
     if (options.write_capable) {
       if (before) {

@@ -6,27 +6,6 @@
 
 namespace omk::routing {
 
-std::string_view to_string(Risk risk) {
-  switch (risk) {
-    case Risk::kRead:
-      return "read";
-    case Risk::kWrite:
-      return "write";
-    case Risk::kShell:
-      return "shell";
-    case Risk::kMerge:
-      return "merge";
-  }
-  return "read";
-}
-
-std::optional<Risk> parse_risk(std::string_view text) {
-  for (Risk risk : {Risk::kRead, Risk::kWrite, Risk::kShell, Risk::kMerge}) {
-    if (to_string(risk) == text) return risk;
-  }
-  return std::nullopt;
-}
-
 RiskAssessment classify_risk(std::string_view prompt) {
   std::string lowered = lower_prompt(prompt);
   LanguageFindings english = english_findings(lowered);

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "providers/capabilities.h"
+
 #include <optional>
 #include <string>
 #include <string_view>
@@ -9,11 +11,10 @@ namespace omk::routing {
 
 // How much a turn may do, in increasing order: read the workspace, edit it, run commands in it,
 // or let something leave the machine / land on a shared branch (push, merge, publish, deploy).
-// The same four names as providers::Risk; the order is what max() relies on.
-enum class Risk { kRead = 0, kWrite = 1, kShell = 2, kMerge = 3 };
-
-std::string_view to_string(Risk risk);
-std::optional<Risk> parse_risk(std::string_view text);
+// providers::Risk, whose declaration order (read < write < shell < merge) max() relies on.
+using providers::parse_risk;
+using providers::Risk;
+using providers::to_string;
 
 // One word (or phrase) of the prompt that asked for an action. Negated matches ("don't edit")
 // are reported too, so `omk route explain` can show why they did not count.

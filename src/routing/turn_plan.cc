@@ -8,6 +8,7 @@ TurnPlan plan_turn(const TurnInput& input) {
   plan.policy = turn_policy(
       {plan.assessment.risk, input.override_risk, input.execution, input.advisory_provider});
   EnvelopeHeader header;
+  header.role = input.role;
   header.node_id = input.node_id;
   header.run_id = input.run_id;
   header.provider = input.provider;

@@ -12,6 +12,7 @@ namespace omk::routing {
 struct TurnInput {
   std::string user_text;
   std::string node_id;
+  std::string role = "root-coordinator";
   std::string run_id;
   std::string provider;
   std::string model;

@@ -4,25 +4,6 @@
 
 namespace omk::routing {
 
-std::string_view to_string(Execution execution) {
-  switch (execution) {
-    case Execution::kAsk:
-      return "ask";
-    case Execution::kAuto:
-      return "auto";
-    case Execution::kNever:
-      return "never";
-  }
-  return "ask";
-}
-
-std::optional<Execution> parse_execution(std::string_view text) {
-  for (Execution e : {Execution::kAsk, Execution::kAuto, Execution::kNever}) {
-    if (to_string(e) == text) return e;
-  }
-  return std::nullopt;
-}
-
 std::string_view to_string(Approval approval) {
   switch (approval) {
     case Approval::kNotNeeded:

@@ -4,6 +4,7 @@
 #include <string>
 #include <string_view>
 
+#include "providers/turn.h"
 #include "routing/capability.h"
 #include "routing/risk.h"
 #include "sandbox/profile.h"
@@ -11,10 +12,10 @@
 namespace omk::routing {
 
 // --execution: ask a person before risky steps, allow what policy allows, or refuse anything
-// that would need approval. The same values as providers::Execution.
-enum class Execution { kAsk, kAuto, kNever };
-std::string_view to_string(Execution execution);
-std::optional<Execution> parse_execution(std::string_view text);
+// that would need approval: providers::Execution, which every adapter maps to its own flags.
+using providers::Execution;
+using providers::parse_execution;
+using providers::to_string;
 
 // Whether omk itself must stop the turn for a person before it runs.
 enum class Approval {
