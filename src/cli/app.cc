@@ -85,6 +85,7 @@ int run(int argc, char** argv) {
   register_image_command(app, context);
   register_mcp_command(app, context);
   register_provider_command(app, context);
+  register_route_command(app, context);
   register_doctor_command(app, context);
 
   try {

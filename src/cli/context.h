@@ -47,6 +47,7 @@ void register_hook_command(CLI::App& app, Context& context);
 void register_mcp_command(CLI::App& app, Context& context);
 void register_doctor_command(CLI::App& app, Context& context);
 void register_provider_command(CLI::App& app, Context& context);
+void register_route_command(CLI::App& app, Context& context);
 void register_sandbox_command(CLI::App& app, Context& context);
 void register_image_command(CLI::App& app, Context& context);
 

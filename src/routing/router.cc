@@ -92,6 +92,15 @@ RouteDecision route(const RouteRequest& request, const std::vector<Candidate>& c
                                       *request.preferred);
         return decision;
       }
+      // Known but rejected: say why, and that nothing else is tried in its place.
+      for (const CandidateScore& s : decision.candidates) {
+        if (s.id != *request.preferred) continue;
+        decision.reason = fmt::format(
+            "the requested provider {} cannot take this {} turn: {} (no other runtime is tried "
+            "in its place; choose another with --provider, or auto)",
+            s.id, to_string(request.risk), s.rejected_reason);
+        return decision;
+      }
     }
     decision.reason =
         candidates.empty()

@@ -30,7 +30,7 @@ OutcomeRecord turn(const std::string& runtime, TurnOutcome outcome, EvidenceResu
 }
 
 RouteRequest request(Risk risk, std::optional<std::string> preferred = std::nullopt) {
-  return {risk, capabilities_for(risk), std::move(preferred)};
+  return {risk, turn_capabilities(risk), std::move(preferred)};
 }
 
 const CandidateScore* find(const RouteDecision& d, const std::string& id) {
@@ -104,7 +104,11 @@ TEST(Router, PreferenceIsHonouredAndNeverSilentlyReplaced) {
 
   RouteDecision sick = route(request(Risk::kWrite, "gemini"), registry(), nullptr);
   EXPECT_FALSE(sick.selected);
-  EXPECT_NE(sick.reason.find("no runtime can take a write turn"), std::string::npos);
+  EXPECT_NE(sick.reason.find("the requested provider gemini cannot take this write turn: not "
+                             "healthy"),
+            std::string::npos)
+      << sick.reason;
+  EXPECT_NE(sick.reason.find("no other runtime is tried"), std::string::npos);
   EXPECT_EQ(find(sick, "gemini")->rejected_reason,
             "not healthy: not authenticated: run gemini auth");
 
