@@ -8,9 +8,9 @@
 namespace omk::routing {
 
 // The state of a git workspace: HEAD and a tree object of its whole working directory
-// (tracked files as they are on disk plus untracked, not-ignored ones; omk's own .omk/ left
-// out), written through a temporary index so the user's index is never touched. The blobs
-// land in the repository's object store as unreferenced objects, which git's gc prunes.
+// (tracked files as they are on disk plus untracked, not-ignored ones; omk's own .omk/
+// directories left out), written through a temporary index so the user's index is never touched.
+// The blobs land in the repository's object store as unreferenced objects, which git's gc prunes.
 struct WorkspaceSnapshot {
   std::string head;  // empty in a repository without commits
   std::string tree;
