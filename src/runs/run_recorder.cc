@@ -16,6 +16,23 @@
 namespace omk::runs {
 namespace fs = std::filesystem;
 
+namespace {
+
+// A kill -9 in the middle of an atomic write leaves its temporary file (".state.json.tmp.XXXXXX")
+// beside the record, which itself stays whole. Whoever next holds the run's lock removes them.
+void remove_abandoned_temp_files(const fs::path& dir) {
+  std::error_code ec;
+  for (const auto& entry : fs::recursive_directory_iterator(dir, ec)) {
+    std::string name = entry.path().filename().string();
+    if (!name.empty() && name[0] == '.' && name.find(".tmp.") != std::string::npos &&
+        entry.is_regular_file(ec)) {
+      fs::remove(entry.path(), ec);
+    }
+  }
+}
+
+}  // namespace
+
 RunRecorder::RunRecorder(const RunStore& store, std::string run_id, RunLock lock)
     : store_(store),
       run_id_(std::move(run_id)),
@@ -86,6 +103,7 @@ std::unique_ptr<RunRecorder> RunRecorder::resume(const RunStore& store, const st
                       "wait for it or cancel it first");
   }
   std::unique_ptr<RunRecorder> recorder(new RunRecorder(store, run_id, std::move(*lock)));
+  remove_abandoned_temp_files(dir);
   recorder->manifest_ = store.load_manifest(run_id);
   recorder->state_ = store.load_state(run_id);
   recorder->events_ = std::make_unique<JsonlWriter>(dir / "events.jsonl");
