@@ -30,6 +30,27 @@ fs::path expand_root(const std::string& text, const Locations& locations) {
   return path.is_absolute() ? path : locations.root / path;
 }
 
+// omk serving as an MCP server (the omk-project server) loads the secret rules at start; in its
+// private HOME it would recompile them every time (0.3 s idle, seconds under load). It gets the
+// user's compiled-rule cache as a read-only link instead: compiled databases, no secrets.
+void share_rule_cache_with_omk(const fs::path& executable, const LaunchContext& context,
+                               sandbox::SandboxRequest& request) {
+  std::error_code ec;
+  fs::path self = fs::canonical("/proc/self/exe", ec);
+  if (ec || fs::canonical(executable, ec) != self || ec) return;
+  auto home = env_value(context.parent_env, "HOME");
+  if (!home || home->empty() || (*home)[0] != '/') return;
+  // The child has no XDG_CACHE_HOME (the sandbox drops it) and looks in HOME/.cache/omk, so
+  // only the default location can be shared.
+  fs::path cache = fs::path(*home) / ".cache" / "omk";
+  if (auto xdg = env_value(context.parent_env, "XDG_CACHE_HOME"); xdg && !xdg->empty()) {
+    if ((fs::path(*xdg) / "omk").lexically_normal() != cache.lexically_normal()) return;
+  }
+  if (!fs::is_directory(cache, ec)) return;
+  request.home_entries.push_back(
+      {".cache/omk", sandbox::HomeEntry::Kind::kReadOnlyLink, /*required=*/false});
+}
+
 std::optional<std::string> resolve_value(const ServerConfig& server, const std::string& value,
                                          const LaunchContext& context, std::string& why) {
   return expand_references(value, [&](const std::string& name) -> std::optional<std::string> {
@@ -172,6 +193,7 @@ McpClient::TransportFactory transport_factory(const ServerConfig& server,
   fs::path real = fs::canonical(*executable, ec);
   if (!ec && real.parent_path() != named_dir) request.readable_roots.push_back(real.parent_path());
   request.original_home = env_value(context.parent_env, "HOME").value_or("");
+  share_rule_cache_with_omk(*executable, context, request);
   request.scratch_base = env_value(context.parent_env, "TMPDIR").value_or("/tmp");
   request.require = context.require_sandbox;
   launch.sandbox = request;
