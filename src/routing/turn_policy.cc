@@ -16,7 +16,7 @@ std::string_view to_string(Approval approval) {
   return "refused";
 }
 
-CapabilitySet capabilities_for(Risk risk) {
+CapabilitySet turn_capabilities(Risk risk) {
   switch (risk) {
     case Risk::kRead:
       return {Capability::kRead};
@@ -49,7 +49,7 @@ TurnPolicy turn_policy(const TurnPolicyInput& input) {
     policy.reason = source + "; advisory provider: read and review only, read-only sandbox";
     return policy;
   }
-  policy.capabilities = capabilities_for(policy.risk);
+  policy.capabilities = turn_capabilities(policy.risk);
   policy.read_only = policy.risk == Risk::kRead;
   policy.sandbox =
       policy.read_only ? sandbox::Profile::kReadOnly : sandbox::Profile::kWorkspaceWrite;

@@ -52,6 +52,6 @@ struct TurnPolicy {
 TurnPolicy turn_policy(const TurnPolicyInput& input);
 
 // The capabilities a risk needs from a runtime that is not advisory.
-CapabilitySet capabilities_for(Risk risk);
+CapabilitySet turn_capabilities(Risk risk);
 
 }  // namespace omk::routing

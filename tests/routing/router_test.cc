@@ -30,7 +30,7 @@ OutcomeRecord turn(const std::string& runtime, TurnOutcome outcome, EvidenceResu
 }
 
 RouteRequest request(Risk risk, std::optional<std::string> preferred = std::nullopt) {
-  return {risk, capabilities_for(risk), std::move(preferred)};
+  return {risk, turn_capabilities(risk), std::move(preferred)};
 }
 
 const CandidateScore* find(const RouteDecision& d, const std::string& id) {
