@@ -87,8 +87,16 @@ TEST_F(ChatCommand, ANamedProviderThatCannotRunIsNeverReplaced) {
   EXPECT_EQ(result.exit_code, 4) << result.err << result.out;
   ASSERT_EQ(test::schema_errors("omk.turn.v1", result.out), "") << result.out;
   auto document = nlohmann::json::parse(result.out);
-  EXPECT_NE(document["message"].get<std::string>().find("claude"), std::string::npos)
-      << document.dump(1);
+  EXPECT_EQ(document["route"]["preferred"], "claude") << document.dump(1);
+  EXPECT_TRUE(document["route"]["provider"].is_null());
+  for (const auto& candidate : document["route"]["candidates"]) {
+    std::string reason = candidate["rejected_reason"];
+    if (candidate["id"] == "claude") {
+      EXPECT_NE(reason.find("not healthy"), std::string::npos) << reason;
+    } else {
+      EXPECT_NE(reason.find("not the requested provider (claude)"), std::string::npos) << reason;
+    }
+  }
   auto unknown = omk({"chat", "--provider", "no-such-agent", "--once", "hi"});
   EXPECT_EQ(unknown.exit_code, 2) << unknown.err;
   EXPECT_NE(unknown.err.find("no-such-agent"), std::string::npos) << unknown.err;

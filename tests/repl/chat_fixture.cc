@@ -11,9 +11,14 @@ ChatProject::ChatProject() {
   omk::test::git_init(root);
   fs::create_directories(root / ".omk");
   omk::test::write_text(root / "main.cc", "int main() { return 0; }\n");
-  omk::test::run_command({{"git", "-C", root.string(), "add", "-A"}});
-  omk::test::run_command({{"git", "-C", root.string(), "-c", "user.name=t", "-c", "user.email=t@t",
-                           "commit", "-qm", "start"}});
+  for (const std::vector<std::string>& git :
+       {std::vector<std::string>{"git", "-C", root.string(), "add", "-A"},
+        std::vector<std::string>{"git", "-C", root.string(), "-c", "user.name=t", "-c",
+                                 "user.email=t@t", "commit", "-qm", "start"}}) {
+    omk::test::CommandOptions options;
+    options.argv = git;
+    omk::test::run_command(options);
+  }
   fs::create_directories(home);
   env["HOME"] = home.string();
   env["PATH"] = "/usr/bin:/bin";

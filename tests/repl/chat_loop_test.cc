@@ -40,10 +40,12 @@ TEST(ChatLoop, StartupIsOfflineNoServerStartsNoSocketOpens) {
   EXPECT_NE(banner.find("provider:"), std::string::npos) << banner;
   EXPECT_NE(banner.find("execution: ask"), std::string::npos) << banner;
   EXPECT_NE(banner.find("sandbox: workspace-write"), std::string::npos) << banner;
-  EXPECT_NE(banner.find("recorder"), std::string::npos) << "the MCP summary line: " << banner;
+  EXPECT_NE(banner.find("MCP: project scope, 2 servers"), std::string::npos)
+      << "the MCP summary line: " << banner;
   chat->type("/mcp\n");
   size_t mcp = chat->wait_for("/mcp check starts", ready);
-  EXPECT_NE(mcp, std::string::npos) << chat->output();
+  ASSERT_NE(mcp, std::string::npos) << chat->output();
+  EXPECT_NE(chat->output().find("recorder", ready), std::string::npos) << chat->output();
   chat->type("/status\n");
   EXPECT_NE(chat->wait_for("session run:", mcp), std::string::npos) << chat->output();
   chat->type("/exit\n");
