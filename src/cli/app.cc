@@ -87,6 +87,7 @@ int run(int argc, char** argv) {
   register_provider_command(app, context);
   register_route_command(app, context);
   register_doctor_command(app, context);
+  register_chat_command(app, context);
 
   try {
     app.parse(argc, argv);
@@ -94,10 +95,14 @@ int run(int argc, char** argv) {
     return print_parse_error(app, error);
   }
 
+  if (!context.action && ::isatty(STDIN_FILENO) == 1) {
+    // Bare `omk` on a terminal is the root loop. Without one (a script, a pipe) it keeps
+    // printing its help, so nothing waits on a prompt nobody answers.
+    context.action = [&context] { return start_chat_session(context); };
+  }
   if (!context.action) {
     print_out(app.help());
-    // The interactive loop will take bare `omk` over; until then it shows the offline tool-plane
-    // summary (promise 8: nothing is started to build it).
+    // The offline tool-plane summary (promise 8: nothing is started to build it).
     if (std::string summary = startup_tool_plane_summary(context); !summary.empty()) {
       print_out("\n" + summary);
     }

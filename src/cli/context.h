@@ -50,5 +50,8 @@ void register_provider_command(CLI::App& app, Context& context);
 void register_route_command(CLI::App& app, Context& context);
 void register_sandbox_command(CLI::App& app, Context& context);
 void register_image_command(CLI::App& app, Context& context);
+// chat, and bare `omk` on a terminal
+void register_chat_command(CLI::App& app, Context& context);
+int start_chat_session(Context& context);
 
 }  // namespace omk::cli

@@ -275,6 +275,17 @@ void apply_event(RunState& state, const Json& event) {
     state.status = parse_run_status(string_or(data, "status")).value_or(state.status);
     return;
   }
+  if (type == "node.declared") {
+    // A node added while the run goes on: a chat session declares one per turn.
+    std::string id = string_or(event, "node");
+    if (id.empty() || state.find(id)) return;
+    NodeRecord node;
+    node.id = id;
+    node.kind = string_or(data, "kind");
+    node.optional = bool_or(data, "optional");
+    state.nodes.push_back(std::move(node));
+    return;
+  }
   NodeRecord* node = state.find(string_or(event, "node"));
   if (!node) return;
   if (type == "node.reused") {

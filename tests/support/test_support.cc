@@ -8,11 +8,13 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <thread>
 
 extern char** environ;
 
@@ -249,7 +251,16 @@ ScriptedServer::~ScriptedServer() {
   if (stdin_fd_ >= 0) ::close(stdin_fd_);  // --exit-on-eof: it stops by itself
   if (pid_ > 0) {
     ::kill(pid_, SIGTERM);
+    // A handler still sleeping in a scripted "delay_ms" (a turn cancelled or timed out while the
+    // model was "thinking") would hold the server's stop for the whole delay: give it a few
+    // seconds, then kill it.
     int status = 0;
+    for (int waited_ms = 0; waited_ms < 5000; waited_ms += 20) {
+      pid_t done = ::waitpid(pid_, &status, WNOHANG);
+      if (done == pid_ || (done < 0 && errno != EINTR)) return;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    ::kill(pid_, SIGKILL);
     while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
     }
   }
