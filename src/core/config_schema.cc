@@ -101,6 +101,13 @@ const std::vector<ConfigKey>& config_schema() {
        "OMK_TURN_TIMEOUT_MS",
        "Per-turn time limit in milliseconds.",
        1},
+      {"runtime.isolate_turns",
+       ValueKind::kBoolean,
+       true,
+       {},
+       "",
+       "Chat write, shell and merge turns run in a disposable git worktree whose changes are "
+       "shown and applied back; false: they edit the project in place."},
       {"scopes.mcp", ValueKind::kString, std::string("project"), kScopes, "OMK_MCP_SCOPE",
        "Which MCP config files are active: project, all (adds user files; trusted local-user "
        "mode), none."},

@@ -31,6 +31,9 @@ execution = "ask"
 sandbox = "workspace-write"
 # Per-turn time limit in milliseconds. Env: OMK_TURN_TIMEOUT_MS
 turn_timeout_ms = 120000
+# Chat turns that may change files run in a disposable git worktree; their changes are shown
+# and applied back with a three-way merge (asked under "ask"). false: they edit in place.
+isolate_turns = true
 
 [scopes]
 {}mcp = "{}"        # Env: OMK_MCP_SCOPE

@@ -77,8 +77,9 @@ TurnReport execute_turn(Session& session, const std::string& text, bool json) {
   process::CancelToken cancel;
   routing::TurnEnvironment environment = session.environment();
   routing::RoutedTurn turn;
+  TurnWorkspace workspace;
   try {
-    TurnWorkspace workspace =
+    workspace =
         prepare_turn_workspace(session, routing::explain_route(environment, ask), report.node);
     routing::TurnRun run;
     run.workspace = workspace.path;
@@ -105,6 +106,7 @@ TurnReport execute_turn(Session& session, const std::string& text, bool json) {
     turn = routing::run_routed_turn(environment, ask, run);
   } catch (const UserError& error) {
     printer.finish();
+    if (workspace.worktree) routing::remove_turn_worktree(*workspace.worktree);
     report.exit_code = to_int(error.code());
     report.message = error.what();
     ++session.failed_turns;
@@ -124,11 +126,19 @@ TurnReport execute_turn(Session& session, const std::string& text, bool json) {
     return report;
   }
   printer.finish();
+  ApplyOutcome applied = finish_turn_workspace(session, workspace, turn, json, &cancel);
 
   report.exit_code = turn.exit_code;
   report.message =
       turn.outcome == routing::TurnOutcome::kSucceeded ? "" : outcome_message(session, turn);
-  if (turn.outcome != routing::TurnOutcome::kSucceeded) ++session.failed_turns;
+  if (applied.not_applied && turn.outcome == routing::TurnOutcome::kSucceeded) {
+    // The agent finished, but its work is not in the project: the turn has not done its job.
+    report.exit_code = 1;
+    report.message = *applied.not_applied;
+  } else if (applied.not_applied) {
+    report.message += "; " + *applied.not_applied;
+  }
+  if (report.exit_code != 0) ++session.failed_turns;
   const providers::TurnResult* last = turn.last();
   std::vector<TodoItem> todos =
       last ? parse_checklist(last->final_message) : std::vector<TodoItem>{};
@@ -138,8 +148,10 @@ TurnReport execute_turn(Session& session, const std::string& text, bool json) {
   report.document["node"] = report.node;
   Json body = routing::turn_json(turn);
   body["message"] = report.message;
+  body["exit_code"] = report.exit_code;
   for (auto it = body.begin(); it != body.end(); ++it) report.document[it.key()] = it.value();
   report.document["todos"] = todos.size();
+  report.document["workspace"] = applied.document;
   log.turn_finished(report.node, turn, report.document);
   if (!todos.empty()) sync_todos(session.options.project_root, todos, log.run_id(), report.node);
 
@@ -151,14 +163,17 @@ TurnReport execute_turn(Session& session, const std::string& text, bool json) {
     }
     std::string provider = last ? last->provider : std::string("-");
     std::string risk(routing::to_string(turn.route.plan.policy.risk));
-    if (turn.outcome == routing::TurnOutcome::kSucceeded) {
+    if (report.exit_code == 0) {
       print_out(fmt::format(
           "[{}] succeeded · {} · risk {} · {:.1f} s{}\n", report.node, provider, risk,
           last ? static_cast<double>(last->duration_ms) / 1000.0 : 0.0,
           todos.empty() ? "" : fmt::format(" · {} todos synced (/todo)", todos.size())));
     } else {
-      print_err(fmt::format("[{}] {} · {} · risk {}: {}\n", report.node,
-                            routing::to_string(turn.outcome), provider, risk, report.message));
+      std::string what = turn.outcome == routing::TurnOutcome::kSucceeded
+                             ? std::string("not applied")
+                             : std::string(routing::to_string(turn.outcome));
+      print_err(fmt::format("[{}] {} · {} · risk {}: {}\n", report.node, what, provider, risk,
+                            report.message));
     }
   }
   return report;

@@ -1,23 +1,42 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 
+#include "core/json_output.h"
+#include "process/cancel.h"
 #include "repl/session.h"
 #include "routing/turn_runner.h"
+#include "routing/turn_worktree.h"
 
 namespace omk::repl {
 
-// Where a turn's agent works. Write, shell and merge turns are meant to run in a disposable
-// git worktree whose changes are shown and applied back (the routing layer's turn worktree,
-// being built on another branch); until it lands every turn runs in the project itself. This
-// is the one place that decision is made.
+// Where a turn's agent works: the project itself (read turns, `[runtime] isolate_turns = false`,
+// outside a git repository), or a disposable git worktree of HEAD plus the user's uncommitted
+// and untracked changes, applied back after the turn.
 struct TurnWorkspace {
   std::filesystem::path path;  // TurnRun::workspace
-  bool isolated = false;       // a disposable worktree that must be applied back
+  std::optional<routing::TurnWorktree> worktree;
+  std::string note;  // why an isolating turn runs in place ("" otherwise)
 };
 
 TurnWorkspace prepare_turn_workspace(const Session& session, const routing::RouteExplanation& route,
                                      const std::string& node);
+
+// What became of an isolated turn's changes.
+struct ApplyOutcome {
+  Json document;  // omk.turn.v1 "workspace"
+  // Set when the turn succeeded but its changes did not reach the project (conflicts, declined):
+  // the turn then reports failure with this message; the worktree is kept for inspection.
+  std::optional<std::string> not_applied;
+};
+
+// Shows the diff summary and applies it back: asked under --execution ask on a terminal,
+// directly under auto; never after a failed turn; conflicts are reported and nothing is
+// written. The worktree is removed once nothing in it is still needed.
+ApplyOutcome finish_turn_workspace(const Session& session, TurnWorkspace& workspace,
+                                   const routing::RoutedTurn& turn, bool json,
+                                   const process::CancelToken* cancel);
 
 }  // namespace omk::repl

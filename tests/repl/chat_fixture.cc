@@ -12,12 +12,13 @@ ChatProject::ChatProject() {
   fs::create_directories(root / ".omk");
   omk::test::write_text(root / "main.cc", "int main() { return 0; }\n");
   for (const std::vector<std::string>& git :
-       {std::vector<std::string>{"git", "-C", root.string(), "add", "-A"},
-        std::vector<std::string>{"git", "-C", root.string(), "-c", "user.name=t", "-c",
+       {std::vector<std::string>{"/usr/bin/git", "-C", root.string(), "add", "-A"},
+        std::vector<std::string>{"/usr/bin/git", "-C", root.string(), "-c", "user.name=t", "-c",
                                  "user.email=t@t", "commit", "-qm", "start"}}) {
     omk::test::CommandOptions options;
     options.argv = git;
-    omk::test::run_command(options);
+    auto result = omk::test::run_command(options);
+    if (result.exit_code != 0) throw std::runtime_error("git failed: " + result.err);
   }
   fs::create_directories(home);
   env["HOME"] = home.string();

@@ -13,6 +13,7 @@ using test_fixture::ChatProject;
 using test_fixture::script;
 
 constexpr const char* kPrompt = "omk> ";
+constexpr const char* kInPlace = "[runtime]\nisolate_turns = false\n";
 
 #define REQUIRE_PEERS(project) \
   if (!(project).use_peers())  \
@@ -70,7 +71,9 @@ TEST(ChatTurn, WriteTurnEditsTheFileAndSyncsTheChecklist) {
        {"args", {{"file_path", (project.root / "out.txt").string()}, {"content", "hello\n"}}}},
       {{"text", "Wrote out.txt.\n- [x] write out.txt\n- [ ] review out.txt"}}};
   omk::test::ModelServer model(script(steps.dump()));
-  project.claude_at(model);
+  // The scripted Write names the project's own path, so this turn edits in place (the
+  // worktree flow has its own tests in chat_worktree_test.cc).
+  project.claude_at(model, kInPlace);
   auto chat = project.start({"chat", "--provider", "claude", "--execution", "auto"});
   size_t at = chat->wait_for(kPrompt);
   ASSERT_NE(at, std::string::npos) << chat->output();
@@ -100,7 +103,7 @@ TEST(ChatTurn, AskApprovalAnsweredNoThenYes) {
         {{"file_path", (project.root / "approved.txt").string()}, {"content", "approved\n"}}}},
       {{"text", "done"}}};
   omk::test::ModelServer model(script(steps.dump()));
-  project.claude_at(model);
+  project.claude_at(model, kInPlace);
   auto chat = project.start({"chat", "--provider", "claude", "--execution", "ask"});
   size_t at = chat->wait_for(kPrompt);
   ASSERT_NE(at, std::string::npos) << chat->output();
