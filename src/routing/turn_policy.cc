@@ -49,7 +49,7 @@ TurnPolicy turn_policy(const TurnPolicyInput& input) {
     policy.reason = source + "; advisory provider: read and review only, read-only sandbox";
     return policy;
   }
-  policy.capabilities = capabilities_for(policy.risk);
+  policy.capabilities = routing::capabilities_for(policy.risk);  // not ADL's providers::
   policy.read_only = policy.risk == Risk::kRead;
   policy.sandbox =
       policy.read_only ? sandbox::Profile::kReadOnly : sandbox::Profile::kWorkspaceWrite;
