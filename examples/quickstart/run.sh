@@ -65,6 +65,9 @@ step "omk inspect $run_id"
 step "omk inspect $run_id --node test   # a lane's attempts, gates and log tails"
 "$omk" inspect "$run_id" --node test
 
+step "omk inspect $run_id --node review   # the agent's verdict, or why it was skipped"
+"$omk" inspect "$run_id" --node review
+
 step "omk verify $run_id   # every gate again, against the recorded worktrees and commits"
 "$omk" verify "$run_id"
 

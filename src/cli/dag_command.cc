@@ -5,17 +5,27 @@
 #include "core/error.h"
 #include "core/json_output.h"
 #include "core/output.h"
-#include "dag/lane_work.h"
+#include "dag/routed_agents.h"
 #include "dag/spec_json.h"
 #include "dag/spec_view.h"
 
 namespace omk::cli {
 namespace {
 
-// Agent lanes validate, but cannot run until the routing layer lands.
-std::vector<std::string> runtime_warnings(const dag::DagSpec& spec) {
+// Agent lanes no runtime can take now (no healthy provider, or one that cannot ask under
+// --execution ask): said at validation time, so the run's refusal or skip is no surprise.
+std::vector<std::string> runtime_warnings(const dag::DagSpec& spec, const Context& context,
+                                          const ProjectRoot& root) {
   std::vector<std::string> warnings;
-  dag::NoAgentRuntime agents;
+  bool any_agent = false;
+  for (const auto& node : spec.nodes) any_agent = any_agent || node.kind == dag::NodeKind::kAgent;
+  if (!any_agent) return warnings;
+  dag::AgentRuntimeOptions options;
+  options.project_root = root.path;
+  options.config = context.config(root);
+  options.env = context.env;
+  options.record_history = false;
+  dag::RoutedAgentRuntime agents(options);
   for (const auto& node : spec.nodes) {
     if (node.kind != dag::NodeKind::kAgent) continue;
     if (auto why = agents.unavailable(node)) {
@@ -45,7 +55,7 @@ int run_validate(const std::string& file, bool json, const Context& context) {
     if (result.spec) {
       document["nodes"] = result.spec->nodes.size();
       document["spec_hash"] = dag::spec_hash(*result.spec);
-      document["warnings"] = runtime_warnings(*result.spec);
+      document["warnings"] = runtime_warnings(*result.spec, context, root);
     } else {
       document["warnings"] = Json::array();
     }
@@ -55,7 +65,8 @@ int run_validate(const std::string& file, bool json, const Context& context) {
   dag::DagSpec spec = dag::require_valid(result, file);
   print_out(fmt::format("{}: valid ({} node{}, {})\n", file, spec.nodes.size(),
                         spec.nodes.size() == 1 ? "" : "s", dag::spec_hash(spec)));
-  for (const auto& warning : runtime_warnings(spec)) print_err("omk: warning: " + warning + "\n");
+  for (const auto& warning : runtime_warnings(spec, context, root))
+    print_err("omk: warning: " + warning + "\n");
   return 0;
 }
 

@@ -44,6 +44,9 @@ std::string render_text(const Json& document, bool one_node) {
       }
     }
     if (one_node) {
+      std::string provider = attempts.empty() ? "" : text_of(attempts.back(), "provider");
+      if (!provider.empty()) out += "  provider: " + provider + "\n";
+      if (!text_of(node, "verdict").empty()) out += "  verdict: " + text_of(node, "verdict") + "\n";
       if (!text_of(node, "workspace").empty())
         out += "  workspace: " + text_of(node, "workspace") + "\n";
       if (!text_of(node, "branch").empty()) {

@@ -12,6 +12,7 @@
 #include "core/json_output.h"
 #include "core/log.h"
 #include "core/output.h"
+#include "dag/routed_agents.h"
 #include "dag/run_driver.h"
 #include "process/cancel.h"
 #include "runs/run_store.h"
@@ -43,7 +44,9 @@ bool looks_like_a_file(const std::string& target) {
   return target.find('/') != std::string::npos && target.find(' ') == std::string::npos;
 }
 
-dag::RunRequest build_request(const RunFlags& flags, const Context& context, ProjectRoot& root) {
+// `goal` is set (and the request has no spec) when the target is a goal string, not a file.
+dag::RunRequest build_request(const RunFlags& flags, const Context& context, ProjectRoot& root,
+                              std::string& goal) {
   root = context.project_root();
   Config config = context.config(root);
   dag::RunRequest request;
@@ -86,10 +89,9 @@ dag::RunRequest build_request(const RunFlags& flags, const Context& context, Pro
     if (looks_like_a_file(flags.target)) {
       throw usage_error("pipeline file not found: " + flags.target);
     }
-    throw UserError(ExitCode::kNoProvider,
-                    "turning a goal into lanes needs a planner agent, and no agent runtime is "
-                    "available yet (routing not landed). Write the lanes as a pipeline file "
-                    "(docs/runs.md) and run `omk run pipeline.yaml`");
+    goal = flags.target;
+    request.base_commit = dag::project_head(root.path);
+    return request;
   }
   auto result = dag::read_spec_file(flags.target, flags.target, spec_defaults(config));
   request.spec = dag::require_valid(result, flags.target);
@@ -104,25 +106,22 @@ int run_run(const RunFlags& flags, const Context& context) {
     throw usage_error("--execution must be ask, auto or never, not '" + flags.execution + "'");
   }
   ProjectRoot root;
-  dag::RunRequest request = build_request(flags, context, root);
-  dag::NoAgentRuntime agents;
+  std::string goal;
+  dag::RunRequest request = build_request(flags, context, root, goal);
+  dag::AgentRuntimeOptions options;
+  options.project_root = root.path;
+  options.config = context.config(root);
+  options.env = context.env;
+  options.execution = request.execution;
+  options.provider = request.provider;
+  dag::RoutedAgentRuntime agents(options);
+  if (!goal.empty()) {
+    GoalRun run{goal, flags.dry_run, flags.json, spec_defaults(options.config)};
+    return run_goal(run, request, agents, root);
+  }
   dag::check_runnable(request, agents);
   if (flags.dry_run) {
-    Json plan = dag::plan_json(request, agents);
-    if (flags.json) {
-      print_json(plan);
-      return 0;
-    }
-    std::string text = fmt::format("plan for {} ({} workers); nothing runs with --dry-run\n",
-                                   request.spec_source, request.workers);
-    for (const auto& node : plan["nodes"]) {
-      text += fmt::format(
-          "  wave {}  {:<20} {:<8} in {}  sandbox {}{}\n", node["wave"].get<int>(),
-          node["id"].get<std::string>(), node["kind"].get<std::string>(),
-          node["workspace"].get<std::string>(), node["sandbox"].get<std::string>(),
-          node["action"] == "skip" ? "  SKIP: " + node["reason"].get<std::string>() : "");
-    }
-    print_out(text);
+    print_dry_run(request, agents, flags.json);
     return 0;
   }
 
@@ -138,7 +137,9 @@ void register_run_command(CLI::App& app, Context& context) {
       "Run a pipeline: lanes in worktrees and sandboxes, done only on evidence, recorded in\n"
       ".omk/runs/<id>/. Exits 0 when every required lane is done, 1 when one failed, 130 when\n"
       "interrupted (resume it with --resume RUN)");
-  run->add_option("FILE", flags->target, "Pipeline file (YAML or JSON, see docs/runs.md)");
+  run->add_option("FILE", flags->target,
+                  "Pipeline file (YAML or JSON, see docs/runs.md), or a goal in quotes: a "
+                  "planner agent proposes the lanes, shown for approval under --execution ask");
   run->add_option("--workers", flags->workers, "Lanes running at once (default: the CPU count)")
       ->check(CLI::Range(1, 256));
   run->add_flag("--dry-run", flags->dry_run, "Show where each lane would run; run nothing");

@@ -7,6 +7,7 @@
 #include "cli/run_progress.h"
 #include "core/error.h"
 #include "core/exit_codes.h"
+#include "core/json_output.h"
 #include "core/output.h"
 #include "process/cancel.h"
 #include "runs/run_store.h"
@@ -55,8 +56,26 @@ dag::SandboxPolicy sandbox_policy(const Config& config, const Context& context,
   return policy;
 }
 
+void print_dry_run(const dag::RunRequest& request, const dag::AgentRuntime& agents, bool json) {
+  Json plan = dag::plan_json(request, agents);
+  if (json) {
+    print_json(plan);
+    return;
+  }
+  std::string text = fmt::format("plan for {} ({} workers); nothing runs with --dry-run\n",
+                                 request.spec_source, request.workers);
+  for (const auto& node : plan["nodes"]) {
+    text +=
+        fmt::format("  wave {}  {:<20} {:<8} in {}  sandbox {}{}\n", node["wave"].get<int>(),
+                    node["id"].get<std::string>(), node["kind"].get<std::string>(),
+                    node["workspace"].get<std::string>(), node["sandbox"].get<std::string>(),
+                    node["action"] == "skip" ? "  SKIP: " + node["reason"].get<std::string>() : "");
+  }
+  print_out(text);
+}
+
 int execute_and_report(const dag::RunRequest& request, dag::AgentRuntime& agents, bool json,
-                       const ProjectRoot& root) {
+                       const ProjectRoot& root, std::string* run_id) {
   RunProgress::Mode mode = json                      ? RunProgress::Mode::kJson
                            : ::isatty(STDOUT_FILENO) ? RunProgress::Mode::kTerminal
                                                      : RunProgress::Mode::kPlain;
@@ -75,6 +94,7 @@ int execute_and_report(const dag::RunRequest& request, dag::AgentRuntime& agents
     outcome = dag::execute_run(request, agents, cancel, observers);
   }
   progress.finish();
+  if (run_id) *run_id = outcome.run_id;
   if (!json) {
     runs::RunStore store(root.path);
     std::string summary;

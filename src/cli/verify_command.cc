@@ -9,6 +9,7 @@
 #include "core/error.h"
 #include "core/json_output.h"
 #include "core/output.h"
+#include "dag/routed_agents.h"
 #include "dag/run_driver.h"
 #include "dag/verify.h"
 #include "process/cancel.h"
@@ -83,7 +84,13 @@ int run_replay(const std::string& run_id, const std::string& from, int workers, 
                       "`)");
   }
   request.replay = dag::ReplayOf{run_id, from};
-  dag::NoAgentRuntime agents;
+  dag::AgentRuntimeOptions options;
+  options.project_root = root.path;
+  options.config = config;
+  options.env = context.env;
+  options.execution = request.execution;
+  options.provider = request.provider;
+  dag::RoutedAgentRuntime agents(options);
   dag::check_runnable(request, agents);
   return execute_and_report(request, agents, json, root);
 }

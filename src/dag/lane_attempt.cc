@@ -123,6 +123,8 @@ void DagLaneWork::write_result(const NodeSpec& node, int attempt, const AttemptR
   json["reason"] = result.reason;
   if (!result.commit.empty()) json["commit"] = result.commit;
   json["files_changed"] = result.files_changed;
+  if (!result.provider.empty()) json["provider"] = result.provider;
+  if (!result.verdict.empty()) json["verdict"] = result.verdict;
   Json gates = Json::array();
   for (const auto& gate : result.gates) gates.push_back(runs::to_json(gate));
   json["gates"] = gates;
@@ -203,7 +205,10 @@ AttemptResult DagLaneWork::run_attempt(const AttemptRequest& request) {
       if (auto why = setup_.agents->unavailable(node)) {
         result = failed("failed", *why);
       } else {
-        result = setup_.agents->run(request, workspace.dir.string());
+        // The agent's events go to the lane's stdout.log (through the redactor) and progress.
+        AttemptRequest agent_request = request;
+        agent_request.on_output = on_out;
+        result = setup_.agents->run(agent_request, workspace.dir.string());
       }
       break;
     }
@@ -268,6 +273,7 @@ AttemptResult DagLaneWork::run_attempt(const AttemptRequest& request) {
     }
   }
   write_result(node, attempt, result);
+  if (node.kind == NodeKind::kAgent) setup_.agents->attempt_finished(request, result);
   return result;
 }
 

@@ -10,6 +10,13 @@
 #include "dag/spec.h"
 #include "runs/run_records.h"
 
+namespace omk::runs {
+class RunRecorder;
+}
+namespace omk::process {
+class CancelToken;
+}
+
 namespace omk::dag {
 
 // Where an attempt runs, decided before it starts (recorded with node.started).
@@ -52,20 +59,37 @@ class LaneWork {
   virtual AttemptResult run_attempt(const AttemptRequest& request) = 0;
 };
 
-// The seam where the routing layer plugs in agent lanes. Until it lands, NoAgentRuntime says
-// why no agent lane can run, and the executor records optional agent lanes as skipped.
+// What an agent runtime learns when a run starts.
+struct AgentRunContext {
+  const DagSpec* spec = nullptr;
+  runs::RunRecorder* recorder = nullptr;  // decisions.jsonl, harness.json, lanes/<node>/
+  std::string run_id;
+  std::string base_commit;
+  const process::CancelToken* cancel = nullptr;  // the run's (Ctrl-C)
+};
+
+// The seam where the routing layer plugs in agent lanes (RoutedAgentRuntime,
+// dag/routed_agents.h). NoAgentRuntime says why no agent lane can run, and the executor records
+// optional agent lanes as skipped.
 class AgentRuntime {
  public:
   virtual ~AgentRuntime() = default;
   // nullopt when this runtime can run `node`; otherwise the reason it cannot.
   virtual std::optional<std::string> unavailable(const NodeSpec& node) const = 0;
+  // Called once the run exists, before any lane starts.
+  virtual void begin_run(const AgentRunContext& /*run*/) {}
   // Runs one attempt of an agent lane in `workspace`. Only called when unavailable() said yes.
+  // request.on_output writes to the lane's stdout.log (through the redactor) and the progress.
   virtual AttemptResult run(const AttemptRequest& request, const std::string& workspace) = 0;
+  // Called after the attempt's evidence gates were checked, with the attempt's final result
+  // (the router's history counts a lane whose gates failed as not passed).
+  virtual void attempt_finished(const AttemptRequest& /*request*/,
+                                const AttemptResult& /*result*/) {}
 };
 
 class NoAgentRuntime final : public AgentRuntime {
  public:
-  static constexpr const char* kReason = "no agent runtime is available yet (routing not landed)";
+  static constexpr const char* kReason = "no agent runtime is configured";
   std::optional<std::string> unavailable(const NodeSpec&) const override { return kReason; }
   AttemptResult run(const AttemptRequest&, const std::string&) override;
 };

@@ -34,7 +34,7 @@ Json policy_json(const RunRequest& request) {
 }
 
 // Names of what each lane was given. Command and builtin lanes get no MCP servers, skills,
-// hooks or tools; the routing layer fills agent lanes' entries when it lands.
+// hooks or tools; an agent lane's entry is filled when its runtime is chosen.
 Json harness_json(const DagSpec& spec) {
   Json lanes = Json::object();
   for (const auto& node : spec.nodes) {
@@ -241,6 +241,14 @@ RunOutcome execute_run(RunRequest request, AgentRuntime& agents, process::Cancel
       recorder->emit("node.reused", node.id, data);
     }
   }
+
+  AgentRunContext agent_run;
+  agent_run.spec = &request.spec;
+  agent_run.recorder = recorder.get();
+  agent_run.run_id = recorder->run_id();
+  agent_run.base_commit = request.base_commit;
+  agent_run.cancel = &cancel;
+  agents.begin_run(agent_run);
 
   DagLaneWork work(request.spec, setup);
   ExecutorOptions options;

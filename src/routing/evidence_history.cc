@@ -182,6 +182,24 @@ void EvidenceHistory::record(const OutcomeRecord& r) {
   insert.step();
 }
 
+bool EvidenceHistory::record_evidence(std::string_view run_id, std::string_view node_id,
+                                      std::string_view runtime, EvidenceResult evidence) {
+  Statement update(db_,
+                   "UPDATE outcomes SET evidence = ?, passed = (outcome = 'succeeded' AND ? <> "
+                   "'failed') WHERE id = (SELECT MAX(id) FROM outcomes WHERE run_id = ? AND "
+                   "node_id = ? AND runtime = ?) RETURNING id");
+  update.bind(1, to_string(evidence));
+  update.bind(2, to_string(evidence));
+  update.bind(3, run_id);
+  update.bind(4, node_id);
+  update.bind(5, runtime);
+  // RETURNING, not sqlite3_changes(): lanes on other threads share the connection.
+  bool found = update.step();
+  while (update.step()) {
+  }
+  return found;
+}
+
 RuntimeStats EvidenceHistory::stats(std::string_view runtime, std::optional<Risk> risk) const {
   Statement query(db_, risk ? "SELECT COUNT(*), COALESCE(SUM(passed), 0) FROM outcomes "
                               "WHERE runtime = ? AND risk = ?"

@@ -57,6 +57,11 @@ class EvidenceHistory {
   static std::filesystem::path default_path(const std::filesystem::path& project_root);
 
   void record(const OutcomeRecord& record);
+  // Sets the evidence of the latest turn `runtime` recorded for (run_id, node_id): a DAG lane's
+  // gates are checked after its turn was recorded, and a lane whose gates failed did not pass.
+  // Returns false when there is no such turn.
+  bool record_evidence(std::string_view run_id, std::string_view node_id, std::string_view runtime,
+                       EvidenceResult evidence);
 
   // Totals for a runtime, all risks or one.
   RuntimeStats stats(std::string_view runtime, std::optional<Risk> risk = std::nullopt) const;

@@ -163,7 +163,7 @@ Json RunRecorder::emit(const std::string& type, const std::string& node, const J
 }
 
 void RunRecorder::decide(const std::string& node, const std::string& kind,
-                         const std::string& reason, const Json& details) {
+                         const std::string& reason, const Json& details, const std::string& actor) {
   std::lock_guard lock(mutex_);
   Json decision = json_envelope("decision");
   decision["run_id"] = run_id_;
@@ -171,7 +171,7 @@ void RunRecorder::decide(const std::string& node, const std::string& kind,
   decision["at"] = utc_timestamp();
   if (!node.empty()) decision["node"] = node;
   decision["kind"] = kind;
-  decision["actor"] = "scheduler";
+  decision["actor"] = actor;
   decision["reason"] = reason;
   decision["details"] = details;
   decisions_->append(decision);
@@ -194,9 +194,20 @@ void RunRecorder::update_manifest(const Json& fields) {
 }
 
 void RunRecorder::write_harness(const Json& lanes) {
+  std::lock_guard lock(mutex_);
+  harness_lanes_ = lanes;
   Json harness = json_envelope("harness");
   harness["run_id"] = run_id_;
-  harness["lanes"] = lanes;
+  harness["lanes"] = harness_lanes_;
+  write_private_json(dir_ / "harness.json", harness);
+}
+
+void RunRecorder::set_harness_lane(const std::string& node, const Json& entry) {
+  std::lock_guard lock(mutex_);
+  harness_lanes_[node] = entry;
+  Json harness = json_envelope("harness");
+  harness["run_id"] = run_id_;
+  harness["lanes"] = harness_lanes_;
   write_private_json(dir_ / "harness.json", harness);
 }
 

@@ -53,8 +53,9 @@ class RunRecorder {
   // Records one event and returns it (with schema, seq, at, run_id). Thread-safe.
   Json emit(const std::string& type, const std::string& node, const Json& data = Json::object());
   // A decision (omk.decision.v1) in decisions.jsonl: why a lane was skipped, retried, blocked.
+  // `actor` says who decided: the scheduler (skips, retries) or the router (agent lanes).
   void decide(const std::string& node, const std::string& kind, const std::string& reason,
-              const Json& details = Json::object());
+              const Json& details = Json::object(), const std::string& actor = "scheduler");
   // Writes state.json now.
   void checkpoint();
   // Records run.finished, the final checkpoint, run.json's status and finish time, and the
@@ -72,6 +73,9 @@ class RunRecorder {
   // Updates run.json's fields (atomically), e.g. policy facts learnt while running.
   void update_manifest(const Json& fields);
   void write_harness(const Json& lanes);
+  // Replaces one lane's entry in harness.json (an agent lane's, once its runtime is chosen).
+  // Thread-safe.
+  void set_harness_lane(const std::string& node, const Json& entry);
 
  private:
   RunRecorder(const RunStore& store, std::string run_id, RunLock lock);
@@ -92,6 +96,7 @@ class RunRecorder {
   int64_t last_checkpoint_ms_ = 0;
   int64_t checkpoint_interval_ms_ = 200;
   int64_t decision_seq_ = 0;
+  Json harness_lanes_ = Json::object();
 };
 
 }  // namespace omk::runs
