@@ -156,7 +156,8 @@ std::optional<std::string> RoutedAgentRuntime::unavailable(const NodeSpec& node)
     return std::string(error.what());
   }
   if (!route.decision.selected) {
-    return "no agent runtime can take this lane: " + route.decision.reason;
+    return "no agent runtime can take this lane: " + route.decision.reason +
+           " (see `omk provider doctor`)";
   }
   if (route.injection && route.injection->blocked) return *route.injection->blocked;
   const routing::TurnPolicy& policy = route.plan.policy;
@@ -206,7 +207,9 @@ AttemptResult RoutedAgentRuntime::run(const AttemptRequest& request, const std::
   turn_run.profile = sandbox::parse_profile(node.sandbox);
   if (node.timeout_ms > 0) turn_run.timeout = std::chrono::milliseconds(node.timeout_ms);
   turn_run.cancel = run_.cancel;
-  turn_run.on_event = [&request](const providers::TurnEvent& event) {
+  bool streamed_text = false;
+  turn_run.on_event = [&request, &streamed_text](const providers::TurnEvent& event) {
+    if (event.kind == providers::TurnEvent::Kind::kText) streamed_text = true;
     if (request.on_output) request.on_output(event_line(event));
   };
   turn_run.on_start = [this, &node](const std::string& provider,
@@ -286,7 +289,8 @@ AttemptResult RoutedAgentRuntime::run(const AttemptRequest& request, const std::
       break;
   }
   if (last && turn.outcome == routing::TurnOutcome::kSucceeded) {
-    if (request.on_output && !last->final_message.empty()) {
+    // The final message goes to the log unless the CLI streamed it as text already.
+    if (request.on_output && !streamed_text && !last->final_message.empty()) {
       request.on_output("\n--- final message ---\n" + last->final_message + "\n");
     }
     if (auto verdict = parse_review_verdict(last->final_message)) {
