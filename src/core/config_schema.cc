@@ -106,7 +106,7 @@ const std::vector<ConfigKey>& config_schema() {
        true,
        {},
        "",
-       "Chat write, shell and merge turns run in a disposable git worktree whose changes are "
+       "Chat write and shell turns run in a disposable git worktree whose changes are "
        "shown and applied back; false: they edit the project in place."},
       {"scopes.mcp", ValueKind::kString, std::string("project"), kScopes, "OMK_MCP_SCOPE",
        "Which MCP config files are active: project, all (adds user files; trusted local-user "

@@ -36,6 +36,13 @@ TurnWorkspace prepare_turn_workspace(const Session& session, const routing::Rout
   const routing::TurnPolicy& policy = route.plan.policy;
   if (policy.read_only || !route.decision.selected) return workspace;
   if (!session.context.config.boolean("runtime.isolate_turns")) return workspace;
+  if (policy.risk == routing::Risk::kMerge) {
+    // A merge turn pushes, publishes or merges: it must act on the user's real branches, not on
+    // a detached snapshot that holds their uncommitted work (a push from there would publish
+    // it). It already needs a person's yes under ask.
+    workspace.note = "runs in place: a merge turn acts on your real branches and remotes";
+    return workspace;
+  }
   try {
     // Turn ids are unique per session run; the run id keeps sessions apart.
     std::string id = session.run_id().empty() ? node : session.run_id() + "-" + node;

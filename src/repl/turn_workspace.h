@@ -12,9 +12,9 @@
 
 namespace omk::repl {
 
-// Where a turn's agent works: the project itself (read turns, `[runtime] isolate_turns = false`,
-// outside a git repository), or a disposable git worktree of HEAD plus the user's uncommitted
-// and untracked changes, applied back after the turn.
+// Where a turn's agent works: the project itself (read and merge turns, `[runtime]
+// isolate_turns = false`, outside a git repository), or for write and shell turns a disposable
+// git worktree of HEAD plus the user's uncommitted and untracked changes, applied back after.
 struct TurnWorkspace {
   std::filesystem::path path;  // TurnRun::workspace
   std::optional<routing::TurnWorktree> worktree;

@@ -21,7 +21,8 @@ constexpr const char* kPrompt = "omk> ";
 
 std::string git(const ChatProject& project, const std::vector<std::string>& args) {
   omk::test::CommandOptions options;
-  options.argv = {"/usr/bin/git", "-C", project.root.string(), "-c", "user.name=t", "-c", "user.email=t@t"};
+  options.argv = {"/usr/bin/git", "-C", project.root.string(), "-c",
+                  "user.name=t",  "-c", "user.email=t@t"};
   options.argv.insert(options.argv.end(), args.begin(), args.end());
   auto result = omk::test::run_command(options);
   EXPECT_EQ(result.exit_code, 0) << result.err;
@@ -135,6 +136,26 @@ TEST(ChatWorktree, DecliningToApplyKeepsTheProjectUnchanged) {
   chat->type("/exit\n");
   chat->wait_exit();
   EXPECT_FALSE(fs::exists(project.root / "declined.txt"));
+}
+
+TEST(ChatWorktree, AMergeTurnActsOnTheRealBranchesInPlace) {
+  ChatProject project;
+  REQUIRE_PEERS(project);
+  nlohmann::json steps = {{{"shell", "echo pushed > in-place.txt"}}, {{"text", "done"}}};
+  omk::test::ModelServer model(script(steps.dump()));
+  project.claude_at(model);
+  auto chat = project.start({"chat", "--provider", "claude", "--execution", "auto"});
+  size_t at = chat->wait_for(kPrompt);
+  ASSERT_NE(at, std::string::npos) << chat->output();
+  chat->type("push the branch to origin\n");
+  at = chat->wait_for("[turn-1] succeeded", at);
+  ASSERT_NE(at, std::string::npos) << chat->output();
+  EXPECT_NE(chat->output().find("runs in place: a merge turn"), std::string::npos)
+      << chat->output();
+  chat->type("/exit\n");
+  chat->wait_exit();
+  EXPECT_EQ(omk::test::read_text(project.root / "in-place.txt"), "pushed\n");
+  EXPECT_FALSE(turn_worktrees_left(project));
 }
 
 }  // namespace
