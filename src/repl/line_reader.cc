@@ -73,8 +73,10 @@ Wait wait_for_input() {
       if (errno == EINTR) continue;
       return Wait::kClosed;
     }
-    if (fd.revents & POLLIN) return Wait::kInput;
+    // A hung-up terminal reads as "nothing queued" under VMIN 0 (and as readable): hang-up
+    // first, or the loop would spin.
     if (fd.revents & (POLLHUP | POLLERR | POLLNVAL)) return Wait::kClosed;
+    if (fd.revents & POLLIN) return Wait::kInput;
   }
 }
 

@@ -45,11 +45,11 @@ void ChatProject::claude_at(const omk::test::ModelServer& server, const std::str
                             "\"\napi_key_env = \"FAKE_MODEL_API_KEY\"\n" + extra);
 }
 
-std::unique_ptr<omk::test::PtyProcess> ChatProject::start(
-    const std::vector<std::string>& args) const {
+std::unique_ptr<omk::test::PtyProcess> ChatProject::start(const std::vector<std::string>& args,
+                                                          bool ignore_hangup) const {
   std::vector<std::string> argv = {omk::test::omk_binary()};
   argv.insert(argv.end(), args.begin(), args.end());
-  return std::make_unique<omk::test::PtyProcess>(argv, root, env);
+  return std::make_unique<omk::test::PtyProcess>(argv, root, env, ignore_hangup);
 }
 
 omk::test::CommandResult ChatProject::run(const std::vector<std::string>& args,

@@ -25,7 +25,9 @@ struct ChatProject {
   bool use_peers();
   // [providers.claude] pointed at `server`, plus `extra` TOML.
   void claude_at(const omk::test::ModelServer& server, const std::string& extra = "");
-  std::unique_ptr<omk::test::PtyProcess> start(const std::vector<std::string>& args) const;
+  // `ignore_hangup`: started as under nohup (SIGHUP ignored).
+  std::unique_ptr<omk::test::PtyProcess> start(const std::vector<std::string>& args,
+                                               bool ignore_hangup = false) const;
   // `omk ARGS` with `stdin_data` on a pipe (not a terminal).
   omk::test::CommandResult run(const std::vector<std::string>& args,
                                const std::string& stdin_data = "") const;

@@ -111,6 +111,19 @@ TEST(ChatLoop, CtrlCClearsTheLineAndASecondOneExits) {
   EXPECT_EQ(project.only_run_id(), "") << "the cleared line never became a turn";
 }
 
+// A terminal that goes away (its window closed, an ssh connection dropped) ends the session,
+// even when SIGHUP does not (nohup): the prompt must not spin on a dead terminal.
+TEST(ChatLoop, AClosedTerminalEndsTheSession) {
+  ChatProject project;
+  auto chat = project.start({"chat"}, /*ignore_hangup=*/true);
+  size_t at = chat->wait_for(kPrompt);
+  ASSERT_NE(at, std::string::npos) << chat->output();
+  chat->type("half a request");
+  chat->hang_up();
+  EXPECT_EQ(chat->wait_exit(), 0) << chat->output();
+  EXPECT_EQ(project.only_run_id(), "") << "the unfinished line never became a turn";
+}
+
 TEST(ChatLoop, CtrlDEndsTheSessionAndHistoryIsPrivateAndRedacted) {
   ChatProject project;
   auto chat = project.start({"chat"});

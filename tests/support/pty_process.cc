@@ -13,7 +13,7 @@
 namespace omk::test {
 
 PtyProcess::PtyProcess(const std::vector<std::string>& argv, const std::filesystem::path& cwd,
-                       const std::map<std::string, std::string>& env) {
+                       const std::map<std::string, std::string>& env, bool ignore_hangup) {
   // Everything the child needs is built before the fork.
   std::vector<std::string> env_strings;
   for (const auto& [name, value] : env) env_strings.push_back(name + "=" + value);
@@ -33,6 +33,7 @@ PtyProcess::PtyProcess(const std::vector<std::string>& argv, const std::filesyst
   if (pid_ < 0) throw std::runtime_error("forkpty failed");
   if (pid_ == 0) {
     if (::chdir(dir.c_str()) != 0) ::_exit(127);
+    if (ignore_hangup) ::signal(SIGHUP, SIG_IGN);
     ::execve(argp[0], argp.data(), envp.data());
     ::_exit(127);
   }
@@ -57,7 +58,7 @@ void PtyProcess::read_loop() {
     if (ready < 0 && errno == EINTR) continue;
     if (ready == 0) {
       std::lock_guard lock(mutex_);
-      if (reaped_) break;  // the child is gone and nothing more came
+      if (reaped_ || hanging_up_) break;  // the child is gone and nothing more came
       continue;
     }
     ssize_t n = ::read(master_, buffer, sizeof buffer);
@@ -70,6 +71,18 @@ void PtyProcess::read_loop() {
   std::lock_guard lock(mutex_);
   closed_ = true;
   changed_.notify_all();
+}
+
+void PtyProcess::hang_up() {
+  {
+    std::lock_guard lock(mutex_);
+    hanging_up_ = true;
+  }
+  // The reader stops at its next idle poll; the terminal closes only after, so the reader never
+  // touches a closed (or reused) descriptor.
+  if (reader_.joinable()) reader_.join();
+  if (master_ >= 0) ::close(master_);
+  master_ = -1;
 }
 
 void PtyProcess::type(const std::string& keys) {

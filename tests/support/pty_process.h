@@ -19,13 +19,16 @@ namespace omk::test {
 // The process is killed when this object goes away.
 class PtyProcess {
  public:
+  // `ignore_hangup`: the process starts with SIGHUP ignored, as under nohup.
   PtyProcess(const std::vector<std::string>& argv, const std::filesystem::path& cwd,
-             const std::map<std::string, std::string>& env);
+             const std::map<std::string, std::string>& env, bool ignore_hangup = false);
   ~PtyProcess();
   PtyProcess(const PtyProcess&) = delete;
   PtyProcess& operator=(const PtyProcess&) = delete;
 
   void type(const std::string& keys);
+  // Closes the terminal, as closing its window does (what was printed so far is kept).
+  void hang_up();
   // Waits until `needle` appears in the output after the position `from` (an offset into
   // output()); returns the offset just past it, or std::string::npos when the process ended or
   // `limit` passed first. The limit only bounds a hang: no test decides anything by timing.
@@ -47,6 +50,7 @@ class PtyProcess {
   bool closed_ = false;
   int exit_code_ = -1;
   bool reaped_ = false;
+  bool hanging_up_ = false;
 };
 
 }  // namespace omk::test
