@@ -25,6 +25,8 @@
 #include <mutex>
 #include <thread>
 
+#include "../serve_until_stopped.h"
+
 namespace {
 
 using Json = nlohmann::json;
@@ -195,30 +197,5 @@ int main(int argc, char** argv) {
   }
   std::cout << port << std::endl;
 
-  // httplib's stop() before listening has begun does nothing: wait for it, or an early EOF or
-  // SIGTERM (a test that gives up at once) would leave the server running for ever.
-  auto stop_when_listening = [](httplib::Server& s) {
-    while (!s.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    s.stop();
-  };
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGTERM);
-  sigaddset(&signals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-  std::thread([&] {
-    int received = 0;
-    sigwait(&signals, &received);
-    stop_when_listening(server);
-  }).detach();
-  if (exit_on_eof) {
-    std::thread([&] {
-      char buffer[256];
-      while (::read(STDIN_FILENO, buffer, sizeof buffer) > 0) {
-      }
-      stop_when_listening(server);
-    }).detach();
-  }
-  server.listen_after_bind();
-  return 0;
+  omk::test::serve_until_stopped(server, exit_on_eof);
 }

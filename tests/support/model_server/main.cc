@@ -16,6 +16,7 @@
 #include <mutex>
 #include <thread>
 
+#include "../serve_until_stopped.h"
 #include "wire.h"
 
 namespace {
@@ -166,33 +167,5 @@ int main(int argc, char** argv) {
   }
   std::cout << bound << std::endl;
 
-  std::thread stopper;
-  // httplib's stop() before listening has begun does nothing: wait for it, or an early EOF or
-  // SIGTERM (a test that gives up at once) would leave the server running for ever.
-  auto stop_when_listening = [](httplib::Server& s) {
-    while (!s.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    s.stop();
-  };
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGTERM);
-  sigaddset(&signals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-  std::thread signal_waiter([&] {
-    int received = 0;
-    sigwait(&signals, &received);
-    stop_when_listening(server);
-  });
-  signal_waiter.detach();
-  if (exit_on_eof) {
-    stopper = std::thread([&] {
-      char buffer[256];
-      while (::read(STDIN_FILENO, buffer, sizeof buffer) > 0) {
-      }
-      stop_when_listening(server);
-    });
-    stopper.detach();
-  }
-  server.listen_after_bind();
-  return 0;
+  omk::test::serve_until_stopped(server, exit_on_eof);
 }
