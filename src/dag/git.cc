@@ -97,18 +97,6 @@ bool Git::has_tracked_changes() const {
   return !must({"status", "--porcelain", "--untracked-files=no"}).empty();
 }
 
-std::vector<std::string> split_nul(const std::string& text) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start < text.size()) {
-    size_t end = text.find('\0', start);
-    if (end == std::string::npos) end = text.size();
-    if (end > start) out.push_back(text.substr(start, end - start));
-    start = end + 1;
-  }
-  return out;
-}
-
 std::vector<std::string> split_lines(const std::string& text) {
   std::vector<std::string> out;
   size_t start = 0;

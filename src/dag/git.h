@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "dag/tool_process.h"
+#include "routing/git_call.h"
 
 namespace omk::dag {
 
@@ -37,8 +38,8 @@ class Git {
   std::filesystem::path repo_;
 };
 
-// Splits NUL-separated output (git ... -z).
-std::vector<std::string> split_nul(const std::string& text);
+// NUL-separated output (git ... -z): the routing layer's splitter.
+using routing::split_nul;
 std::vector<std::string> split_lines(const std::string& text);
 
 }  // namespace omk::dag
