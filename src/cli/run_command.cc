@@ -153,7 +153,7 @@ void register_run_command(CLI::App& app, Context& context) {
       ->type_name("RUN");
   run->add_flag("--json", flags->json,
                 "Stream every event as one omk.event.v1 JSON line (--dry-run: one "
-                "omk.run-plan.v1 document)");
+                "omk.run-plan.v1 document; for a GOAL, its last line after the planner's events)");
   run->add_flag("--require-sandbox", flags->require_sandbox,
                 "Refuse (exit 3) rather than run a lane with a sandbox layer missing");
   run->callback([&context, flags] {

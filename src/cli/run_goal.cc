@@ -102,8 +102,14 @@ int run_goal(const GoalRun& goal, dag::RunRequest request, dag::AgentRuntime& ag
   }
   if (goal.dry_run) {
     dag::check_runnable(request, agents);
-    print_dry_run(request, agents, goal.json);
-    if (!goal.json) print_out("run it with `omk run " + shown_plan + "`\n");
+    if (goal.json) {
+      // After the planner's event lines, the plan is one more line: stdout stays JSON Lines.
+      Json plan_document = dag::plan_json(request, agents);  // spec_source: the saved plan
+      print_out(plan_document.dump(-1, ' ', false, Json::error_handler_t::replace) + "\n");
+      return 0;
+    }
+    print_dry_run(request, agents, false);
+    print_out("run it with `omk run " + shown_plan + "`\n");
     return 0;
   }
   if (request.execution == "never") {

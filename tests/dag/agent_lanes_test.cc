@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <sstream>
 
 #include "core/config.h"
 #include "dag/planner.h"
@@ -282,6 +283,20 @@ TEST(AgentLanes, AGoalBecomesAPlannedPipeline) {
   ASSERT_EQ(dry.exit_code, 0) << dry.err;
   EXPECT_NE(dry.out.find("run it with `omk run .omk/runs/"), std::string::npos) << dry.out;
   EXPECT_EQ(agents.project().run_ids().size(), 3u);
+
+  // With --json, stdout is JSON Lines: the planner's events, then the plan document.
+  auto json = agents.omk({"run", "Write hi.txt", "--dry-run", "--json", "--provider", "codex"});
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  std::istringstream lines(json.out);
+  std::string line;
+  JsonDoc last;
+  while (std::getline(lines, line)) {
+    last = JsonDoc::parse(line, nullptr, false);
+    ASSERT_FALSE(last.is_discarded()) << "not one JSON document per line: " << line;
+  }
+  EXPECT_EQ(last["schema"], "omk.run-plan.v1") << json.out;
+  EXPECT_NE(last["spec_source"].get<std::string>().find("plan.yaml"), std::string::npos);
+  EXPECT_EQ(last["nodes"][0]["id"], "hello") << json.out;
 }
 
 TEST(AgentLanes, AnInvalidPlanIsRefusedWithTheAnswerSaved) {
