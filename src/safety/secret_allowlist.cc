@@ -11,15 +11,15 @@ namespace omk::safety {
 namespace {
 
 // Each pattern is checked alone first, so an error names the one that is wrong.
-std::unique_ptr<RE2> compile_alternation(const std::vector<std::string>& patterns,
-                                         const std::string& where) {
+std::unique_ptr<LazyRegex> compile_alternation(const std::vector<std::string>& patterns,
+                                               const std::string& where, bool checked) {
   if (patterns.empty()) return nullptr;
   std::string joined;
   for (const std::string& pattern : patterns) {
-    compile_regex(pattern, where);
+    if (!checked) compile_regex(pattern, where);
     joined += (joined.empty() ? "(?:" : "|(?:") + pattern + ")";
   }
-  return compile_regex(joined, where);
+  return std::make_unique<LazyRegex>(joined, !checked, where);
 }
 
 }  // namespace
@@ -42,20 +42,31 @@ std::unique_ptr<RE2> compile_regex(const std::string& pattern, const std::string
   return regex;
 }
 
-CompiledAllowlist compile_allowlist(const RuleAllowlist& list, const std::string& where) {
+LazyRegex::LazyRegex(std::string pattern, bool check_now, const std::string& where)
+    : pattern_(std::move(pattern)) {
+  if (check_now) std::call_once(once_, [&] { regex_ = compile_regex(pattern_, where); });
+}
+
+const RE2& LazyRegex::get() const {
+  std::call_once(once_, [this] { regex_ = std::make_unique<RE2>(pattern_, regex_options()); });
+  return *regex_;
+}
+
+CompiledAllowlist compile_allowlist(const RuleAllowlist& list, const std::string& where,
+                                    bool checked) {
   CompiledAllowlist out;
   out.condition = list.condition;
   out.target = list.target;
-  out.regexes = compile_alternation(list.regexes, where + " allowlist");
-  out.paths = compile_alternation(list.paths, where + " allowlist path");
+  out.regexes = compile_alternation(list.regexes, where + " allowlist", checked);
+  out.paths = compile_alternation(list.paths, where + " allowlist path", checked);
   out.stopwords = list.stopwords;
   return out;
 }
 
-bool matches_any(const std::unique_ptr<RE2>& regex, std::string_view text) {
+bool matches_any(const std::unique_ptr<LazyRegex>& regex, std::string_view text) {
   if (!regex) return false;
   re2::StringPiece piece(text.data(), text.size());
-  return RE2::PartialMatch(piece, *regex);
+  return RE2::PartialMatch(piece, regex->get());
 }
 
 bool allowlisted(const CompiledAllowlist& list, std::string_view text, const SecretMatch& m,

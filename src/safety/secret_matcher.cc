@@ -12,6 +12,7 @@
 #include "core/error.h"
 #include "safety/secret_allowlist.h"
 #include "safety/secret_regex_shape.h"
+#include "safety/secret_rule_analysis.h"
 #include "safety/secret_text.h"
 #include "safety/secret_vectorscan.h"
 
@@ -31,8 +32,8 @@ enum class Mode { kVectorscan, kKeywordScan, kAlwaysScan, kPathOnly };
 struct CompiledRule {
   Mode mode = Mode::kVectorscan;
   unsigned vectorscan_flags = 0;
-  std::unique_ptr<RE2> regex;
-  std::unique_ptr<RE2> path;
+  std::unique_ptr<LazyRegex> regex;
+  std::unique_ptr<LazyRegex> path;
   int groups = 0;
   bool bounded = false;
   size_t max_width = 0;
@@ -111,16 +112,27 @@ struct SecretMatcher::Impl {
   std::vector<uint8_t> trigger;              // per rule, see CompiledRule::trigger
   bool cache_database = true;
   size_t max_span = 0;
+  // Per rule, what compile() learnt, including demotions decided by build_database(): a start
+  // with these cached reaches the same database without a failed compile first.
+  std::vector<RuleAnalysis> analyses;
 
   void compile() {
+    // A rule set compiled before (same patterns, same vectorscan) needs neither its RE2s nor
+    // vectorscan's analyses now; see secret_rule_analysis.h.
+    std::optional<std::vector<RuleAnalysis>> cached;
+    if (cache_database) cached = cached_rule_analysis(rules);
+    const bool checked = cached.has_value();
+    analyses.clear();
     std::map<std::string, uint32_t> keyword_index;
     for (size_t i = 0; i < rules.rules.size(); ++i) {
       const SecretRule& rule = rules.rules[i];
       std::string where = fmt::format("{}: rule '{}'", name, rule.id);
       CompiledRule cr;
-      if (!rule.path.empty()) cr.path = compile_regex(rule.path, where + " path");
+      if (!rule.path.empty()) {
+        cr.path = std::make_unique<LazyRegex>(rule.path, !checked, where + " path");
+      }
       for (const RuleAllowlist& list : rule.allowlists) {
-        cr.allowlists.push_back(compile_allowlist(list, where));
+        cr.allowlists.push_back(compile_allowlist(list, where, checked));
       }
       for (const std::string& keyword : rule.keywords) {
         auto [it, inserted] =
@@ -128,13 +140,16 @@ struct SecretMatcher::Impl {
         if (inserted) keywords.push_back(keyword);
         cr.keywords.push_back(it->second);
       }
+      RuleAnalysis analysis = checked ? (*cached)[i] : RuleAnalysis{};
       if (rule.regex.empty()) {
         cr.mode = Mode::kPathOnly;
         compiled.push_back(std::move(cr));
+        analyses.push_back(analysis);
         continue;
       }
-      cr.regex = compile_regex(rule.regex, where);
-      cr.groups = cr.regex->NumberOfCapturingGroups();
+      cr.regex = std::make_unique<LazyRegex>(rule.regex, !checked, where);
+      if (!checked) analysis.groups = cr.regex->capturing_groups();
+      cr.groups = analysis.groups;
       if (rule.secret_group > cr.groups) {
         throw usage_error(fmt::format("{}: secretGroup {} but the regex has only {} group(s)",
                                       where, rule.secret_group, cr.groups));
@@ -143,9 +158,16 @@ struct SecretMatcher::Impl {
       cr.prefix = leading_literal(rule.regex);
       cr.whole_match_is_secret =
           rule.secret_group <= 1 && is_one_group(strip_word_boundaries(rule.regex));
-      auto info = vectorscan_expression_info(rule.regex, 0);
+      if (!checked) {
+        analysis.exact = vectorscan_expression_info(rule.regex, 0);
+        if (!analysis.exact.ok) {
+          analysis.prefilter = vectorscan_expression_info(rule.regex, HS_FLAG_PREFILTER);
+        }
+      }
+      analyses.push_back(analysis);
+      VectorscanExpressionInfo info = analysis.exact;
       if (!info.ok) {
-        auto prefilter = vectorscan_expression_info(rule.regex, HS_FLAG_PREFILTER);
+        const VectorscanExpressionInfo& prefilter = analysis.prefilter;
         if (prefilter.ok) {
           rule_notes[i] =
               fmt::format("{}: vectorscan runs it in pre-filter mode ({})", where, info.error);
@@ -165,7 +187,7 @@ struct SecretMatcher::Impl {
       compiled.push_back(std::move(cr));
     }
     for (const RuleAllowlist& list : rules.allowlists) {
-      CompiledAllowlist compiled_list = compile_allowlist(list, name + ": global");
+      CompiledAllowlist compiled_list = compile_allowlist(list, name + ": global", checked);
       for (const std::string& id : list.target_rules) {
         for (size_t i = 0; i < rules.rules.size(); ++i) {
           if (rules.rules[i].id == id) compiled_list.rules.push_back(static_cast<uint32_t>(i));
@@ -174,6 +196,7 @@ struct SecretMatcher::Impl {
       global_allowlists.push_back(std::move(compiled_list));
     }
     build_database();
+    if (cache_database && !checked) save_rule_analysis(rules, analyses);
     for (const CompiledRule& cr : compiled) {
       // Exact vectorscan patterns of one fixed width whose whole match is the secret
       // (\b(ghp_[A-Za-z0-9]{36})\b): the match is known from its end alone.
@@ -238,12 +261,18 @@ struct SecretMatcher::Impl {
       auto index = static_cast<size_t>(rule_of_pattern[static_cast<size_t>(failed)]);
       CompiledRule& cr = compiled[index];
       std::string where = fmt::format("{}: rule '{}'", name, rules.rules[index].id);
+      RuleAnalysis& analysis = analyses[index];
       if (cr.vectorscan_flags == 0) {
         rule_notes[index] =
             fmt::format("{}: vectorscan runs it in pre-filter mode ({})", where, error);
         cr.vectorscan_flags = HS_FLAG_PREFILTER;
+        analysis.prefilter = analysis.exact;  // the widths stay the exact expression's
+        analysis.exact.ok = false;
+        analysis.exact.error = error;
       } else {
         demote(cr, index, where, error);
+        analysis.exact.ok = analysis.prefilter.ok = false;
+        analysis.exact.error = analysis.prefilter.error = error;
       }
     }
   }
@@ -278,7 +307,7 @@ struct SecretMatcher::Impl {
     const CompiledRule& cr = compiled[rule];
     if (cr.path) {
       re2::StringPiece piece(path.data(), path.size());
-      if (path.empty() || !RE2::PartialMatch(piece, *cr.path)) return false;
+      if (path.empty() || !RE2::PartialMatch(piece, cr.path->get())) return false;
     }
     if (path.empty()) return true;
     for (const CompiledAllowlist& list : cr.allowlists) {
@@ -300,6 +329,7 @@ struct SecretMatcher::Impl {
     const CompiledRule& cr = compiled[rule];
     const SecretRule& def = rules.rules[rule];
     re2::StringPiece whole(text.data(), text.size());
+    const RE2& regex = cr.regex->get();
     // One RE2 call finds the match and, when the secret is a group, the groups too.
     bool want_groups = cr.groups > 0 && !cr.whole_match_is_secret;
     std::vector<re2::StringPiece> groups(want_groups ? static_cast<size_t>(cr.groups) + 1 : 1);
@@ -311,11 +341,11 @@ struct SecretMatcher::Impl {
         // RE2 than an unanchored search through long counted repetitions.
         size_t at = find_lowercase(text, cr.prefix, pos, to);
         if (at == std::string_view::npos) break;
-        if (!cr.regex->Match(whole, at, to, RE2::ANCHOR_START, groups.data(), group_count)) {
+        if (!regex.Match(whole, at, to, RE2::ANCHOR_START, groups.data(), group_count)) {
           pos = at + 1;
           continue;
         }
-      } else if (!cr.regex->Match(whole, pos, to, RE2::UNANCHORED, groups.data(), group_count)) {
+      } else if (!regex.Match(whole, pos, to, RE2::UNANCHORED, groups.data(), group_count)) {
         break;
       }
       const re2::StringPiece& found = groups[0];

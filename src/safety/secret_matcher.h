@@ -31,8 +31,9 @@ class SecretMatcher {
   // Throws UserError (exit 2) naming `display_name` and the rule when a regex is not valid RE2
   // syntax, secretGroup exceeds the regex's groups, or neither vectorscan nor a keyword
   // pre-filter can drive the rule.
-  // `cache_database`: reuse/store the compiled vectorscan database in omk's cache directory
-  // (secret_vectorscan.h); fuzzers and one-off rule sets turn it off.
+  // `cache_database`: reuse/store the compiled vectorscan database and the rules' analysis in
+  // omk's cache directory (secret_vectorscan.h, secret_rule_analysis.h; with the analysis
+  // cached, each RE2 is compiled on first use); fuzzers and one-off rule sets turn it off.
   explicit SecretMatcher(RuleSet rules, std::string display_name = "built-in rules",
                          bool cache_database = true);
   ~SecretMatcher();

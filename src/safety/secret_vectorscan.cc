@@ -103,8 +103,6 @@ std::unique_ptr<VectorscanDatabase> compile_vectorscan(
   return std::make_unique<VectorscanDatabase>(database);
 }
 
-namespace {
-
 uint64_t fnv1a(uint64_t hash, std::string_view text) {
   for (unsigned char c : text) {
     hash ^= c;
@@ -113,7 +111,7 @@ uint64_t fnv1a(uint64_t hash, std::string_view text) {
   return hash;
 }
 
-std::filesystem::path cache_directory() {
+std::filesystem::path omk_cache_directory() {
   if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg != nullptr && xdg[0] == '/') {
     return std::filesystem::path(xdg) / "omk";
   }
@@ -123,9 +121,21 @@ std::filesystem::path cache_directory() {
   return {};
 }
 
+std::optional<std::string> read_cache_file(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::stringstream bytes;
+  bytes << in.rdbuf();
+  if (!in.good() && !in.eof()) return std::nullopt;
+  std::error_code ec;
+  std::filesystem::last_write_time(file, std::filesystem::file_time_type::clock::now(), ec);
+  return bytes.str();
+}
+
+namespace {
+
 std::string cache_key(const std::vector<VectorscanPattern>& patterns) {
-  uint64_t hash = 14695981039346656037ULL;
-  hash = fnv1a(hash, hs_version());
+  uint64_t hash = fnv1a(kFnvOffset, hs_version());
   hs_platform_info_t platform{};
   if (hs_populate_platform(&platform) == HS_SUCCESS) {
     hash = fnv1a(hash, fmt::format("|{}|{}|", platform.tune, platform.cpu_features));
@@ -142,20 +152,14 @@ std::string cache_key(const std::vector<VectorscanPattern>& patterns) {
 
 std::unique_ptr<VectorscanDatabase> compile_vectorscan_cached(
     const std::vector<VectorscanPattern>& patterns, int* failed_index, std::string* error) {
-  std::filesystem::path dir = cache_directory();
+  std::filesystem::path dir = omk_cache_directory();
   std::filesystem::path file;
   if (!dir.empty()) {
     file = dir / ("vectorscan-" + cache_key(patterns) + ".db");
-    std::ifstream in(file, std::ios::binary);
-    if (in) {
-      std::stringstream bytes;
-      bytes << in.rdbuf();
-      std::string data = bytes.str();
+    if (auto data = read_cache_file(file)) {
       hs_database_t* database = nullptr;
-      if (hs_deserialize_database(data.data(), data.size(), &database) == HS_SUCCESS) {
+      if (hs_deserialize_database(data->data(), data->size(), &database) == HS_SUCCESS) {
         *failed_index = -1;
-        std::error_code ec;
-        std::filesystem::last_write_time(file, std::filesystem::file_time_type::clock::now(), ec);
         return std::make_unique<VectorscanDatabase>(database);
       }
     }
@@ -185,12 +189,7 @@ void remove_stale(const std::filesystem::path& dir) {
 
 }  // namespace
 
-void VectorscanDatabase::save(const std::filesystem::path& file) const {
-  char* bytes = nullptr;
-  size_t length = 0;
-  if (hs_serialize_database(database_, &bytes, &length) != HS_SUCCESS) return;
-  std::string data(bytes, length);
-  free(bytes);
+void write_cache_file(const std::filesystem::path& file, const std::string& data) {
   try {
     std::filesystem::create_directories(file.parent_path());
     write_file_atomic(file, data, 0600);
@@ -198,6 +197,15 @@ void VectorscanDatabase::save(const std::filesystem::path& file) const {
   } catch (const std::exception&) {
     // A cache that cannot be written costs only the next compile.
   }
+}
+
+void VectorscanDatabase::save(const std::filesystem::path& file) const {
+  char* bytes = nullptr;
+  size_t length = 0;
+  if (hs_serialize_database(database_, &bytes, &length) != HS_SUCCESS) return;
+  std::string data(bytes, length);
+  free(bytes);
+  write_cache_file(file, data);
 }
 
 VectorscanExpressionInfo vectorscan_expression_info(const std::string& expression, unsigned flags) {

@@ -2,10 +2,13 @@
 
 #include <hs/hs.h>
 
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace omk::safety {
@@ -61,6 +64,16 @@ std::unique_ptr<VectorscanDatabase> compile_vectorscan(
 // compiling.
 std::unique_ptr<VectorscanDatabase> compile_vectorscan_cached(
     const std::vector<VectorscanPattern>& patterns, int* failed_index, std::string* error);
+
+// omk's cache directory ($XDG_CACHE_HOME/omk, else ~/.cache/omk); empty when neither is set.
+std::filesystem::path omk_cache_directory();
+// A cache file's bytes (refreshing its time, so it is not dropped as stale), or nothing.
+std::optional<std::string> read_cache_file(const std::filesystem::path& file);
+// Writes a cache file (0600, atomically) and drops entries unused for a month; best effort.
+void write_cache_file(const std::filesystem::path& file, const std::string& data);
+// 64-bit FNV-1a of `text`, continued from `hash`: cache file names.
+constexpr uint64_t kFnvOffset = 14695981039346656037ULL;
+uint64_t fnv1a(uint64_t hash, std::string_view text);
 
 // Whether vectorscan accepts `expression` with `flags` on its own, and its width limits.
 struct VectorscanExpressionInfo {

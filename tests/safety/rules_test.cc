@@ -1,6 +1,9 @@
 // Loading rule files in the gitleaks format.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <filesystem>
+
 #include "core/error.h"
 #include "safety/rules.h"
 #include "safety/secret_matcher.h"
@@ -54,19 +57,7 @@ SecretMatcher load(const char* text) {
   return SecretMatcher(parse_rule_file(text, "test.toml", {}), "test.toml");
 }
 
-TEST(RuleFiles, LoadsGitleaksStyleRules) {
-  RuleSet set = parse_rule_file(kGitleaksStyle, "test.toml", {});
-  ASSERT_EQ(set.rules.size(), 3u);
-  EXPECT_EQ(set.title, "gitleaks config");
-  EXPECT_EQ(set.rules[1].secret_group, 1);
-  EXPECT_EQ(set.rules[1].keywords, std::vector<std::string>{"wdg-"});
-  EXPECT_EQ(set.rules[1].allowlists.size(), 2u);
-  EXPECT_EQ(set.rules[1].allowlists[1].condition, AllowlistCondition::kAnd);
-  EXPECT_EQ(set.rules[1].allowlists[0].target, AllowlistTarget::kMatch);
-  EXPECT_EQ(set.allowlists.size(), 1u);
-  EXPECT_TRUE(set.warnings.empty()) << set.warnings[0];
-
-  SecretMatcher matcher = load(kGitleaksStyle);
+void expect_gitleaks_style_matches(const SecretMatcher& matcher) {
   EXPECT_TRUE(matcher.notes().empty()) << matcher.notes()[0];
   std::string key = "k3j9d8s7a6q5w4e3r2t1y0u9i8o7p6l5";
   auto found = matcher.find("ACME_API_KEY = \"" + key + "\"\n");
@@ -89,6 +80,52 @@ TEST(RuleFiles, LoadsGitleaksStyleRules) {
   ASSERT_EQ(by_path.size(), 1u);
   EXPECT_TRUE(by_path[0].path_only);
   EXPECT_TRUE(matcher.find("binary-ish", "certs/client.pem").empty());
+}
+
+TEST(RuleFiles, LoadsGitleaksStyleRules) {
+  RuleSet set = parse_rule_file(kGitleaksStyle, "test.toml", {});
+  ASSERT_EQ(set.rules.size(), 3u);
+  EXPECT_EQ(set.title, "gitleaks config");
+  EXPECT_EQ(set.rules[1].secret_group, 1);
+  EXPECT_EQ(set.rules[1].keywords, std::vector<std::string>{"wdg-"});
+  EXPECT_EQ(set.rules[1].allowlists.size(), 2u);
+  EXPECT_EQ(set.rules[1].allowlists[1].condition, AllowlistCondition::kAnd);
+  EXPECT_EQ(set.rules[1].allowlists[0].target, AllowlistTarget::kMatch);
+  EXPECT_EQ(set.allowlists.size(), 1u);
+  EXPECT_TRUE(set.warnings.empty()) << set.warnings[0];
+
+  expect_gitleaks_style_matches(load(kGitleaksStyle));
+}
+
+// The second start of the same rule set takes the rules' analysis from the cache and compiles
+// each RE2 only when a candidate needs it; a damaged cache file just means compiling again.
+TEST(RuleFiles, ACachedAnalysisFindsExactlyWhatACompileFinds) {
+  test::TempDir cache;
+  const char* previous = std::getenv("XDG_CACHE_HOME");
+  std::string saved = previous != nullptr ? previous : "";
+  ::setenv("XDG_CACHE_HOME", cache.path().c_str(), 1);
+  auto analysis_files = [&] {
+    std::vector<std::filesystem::path> files;
+    for (const auto& entry : std::filesystem::directory_iterator(cache.path() / "omk")) {
+      if (entry.path().filename().string().rfind("vectorscan-analysis-", 0) == 0) {
+        files.push_back(entry.path());
+      }
+    }
+    return files;
+  };
+  expect_gitleaks_style_matches(load(kGitleaksStyle));  // compiles, stores the analysis
+  auto files = analysis_files();
+  ASSERT_EQ(files.size(), 1u);
+  std::string stored = test::read_text(files[0]);
+  expect_gitleaks_style_matches(load(kGitleaksStyle));  // from the cache
+  test::write_text(files[0], "[[1, [true");
+  expect_gitleaks_style_matches(load(kGitleaksStyle));  // damaged: compiled again, stored again
+  EXPECT_EQ(test::read_text(files[0]), stored);
+  if (previous != nullptr) {
+    ::setenv("XDG_CACHE_HOME", saved.c_str(), 1);
+  } else {
+    ::unsetenv("XDG_CACHE_HOME");
+  }
 }
 
 TEST(RuleFiles, ExtendUseDefaultAddsToTheBuiltInRules) {
