@@ -38,16 +38,7 @@ int run(int argc, char** argv) {
   // First, before anything can print: every byte omk writes (stdout, stderr, logs, JSON, child
   // output streams) goes through the redactor from here on, which also knows the secret values
   // in omk's own environment.
-  try {
-    safety::install_redactor(current_environment());
-  } catch (const std::exception& error) {
-    // Without the redactor omk must not print anything it did not write itself.
-    std::string message = "omk: error: cannot start the secret redactor: ";
-    message += error.what();
-    message += "\n";
-    ::write(2, message.data(), message.size());
-    return to_int(ExitCode::kFailed);
-  }
+  safety::install_redactor(current_environment());
 
   CLI::App app(kDescription, "omk");
   app.require_subcommand(0, 1);

@@ -30,6 +30,7 @@ void write_all(int fd, std::string_view text) {
 }
 
 void print_to(int fd, std::string_view text) {
+  if (text.empty()) return;  // nothing to filter: the redactor is not even built for it
   std::lock_guard lock(output_mutex());
   if (current_filter()) {
     write_all(fd, current_filter()(text));

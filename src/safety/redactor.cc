@@ -3,7 +3,13 @@
 #include <fmt/format.h>
 #include <re2/re2.h>
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <atomic>
+#include <cstdlib>
+#include <mutex>
+#include <stdexcept>
 
 #include "safety/env_names.h"
 #include "safety/redact_stream.h"
@@ -168,15 +174,55 @@ std::unique_ptr<StreamFilter> Redactor::stream() const {
   return std::make_unique<RedactingStream>(*this);
 }
 
-const Redactor& install_redactor(const EnvMap& omk_env) {
-  static const Redactor* installed = nullptr;
+namespace {
+
+// The redactor, built on first use: a command that prints nothing (a hook allowing a tool call)
+// never loads the secret rules. What it will know is fixed at installation (`env` is a copy).
+class LazyRedactor {
+ public:
+  explicit LazyRedactor(EnvMap env) : env_(std::move(env)) {}
+
+  const Redactor& get() {
+    std::call_once(once_, [this] {
+      try {
+        redactor_ = std::make_unique<Redactor>(builtin_matcher(), known_secrets_from_env(env_));
+      } catch (const std::exception& error) {
+        // Nothing may be printed unredacted, so nothing more is printed at all.
+        std::string message = "omk: error: cannot start the secret redactor: ";
+        message += error.what();
+        message += "\n";
+        ssize_t ignored = ::write(2, message.data(), message.size());
+        (void)ignored;
+        std::_Exit(1);
+      }
+    });
+    return *redactor_;
+  }
+
+ private:
+  EnvMap env_;
+  std::once_flag once_;
+  std::unique_ptr<Redactor> redactor_;
+};
+
+std::atomic<LazyRedactor*> g_installed{nullptr};
+
+}  // namespace
+
+void install_redactor(const EnvMap& omk_env) {
   // Intentionally leaked: print filters run until the very end of the process, after static
   // destructors may have started.
-  auto* redactor = new Redactor(builtin_matcher(), known_secrets_from_env(omk_env));
-  installed = redactor;
-  set_output_filter([redactor](std::string_view text) { return redactor->redact(text); });
-  set_stream_filter_factory([redactor] { return redactor->stream(); });
-  return *installed;
+  auto* lazy = new LazyRedactor(omk_env);
+  g_installed.store(lazy);
+  set_output_filter([lazy](std::string_view text) { return lazy->get().redact(text); });
+  set_stream_filter_factory([lazy] { return lazy->get().stream(); });
+}
+
+const Redactor& installed_redactor() {
+  LazyRedactor* lazy = g_installed.load();
+  if (lazy == nullptr)
+    throw std::logic_error("installed_redactor: install_redactor was not called");
+  return lazy->get();
 }
 
 }  // namespace omk::safety

@@ -66,10 +66,14 @@ class Redactor {
 // Applies `spans` (sorted, non-overlapping, inside text) to text.
 std::string apply_redactions(std::string_view text, const std::vector<RedactionSpan>& spans);
 
-// Builds the redactor from the built-in rules and the secret values in `omk_env` (omk's own
-// environment at startup) and installs it with set_output_filter and
-// set_stream_filter_factory, so every byte omk prints or streams goes through it. Call once,
-// first thing in main. Returns the installed redactor (it lives until exit).
-const Redactor& install_redactor(const EnvMap& omk_env);
+// Installs, with set_output_filter and set_stream_filter_factory, the redactor of the built-in
+// rules and the secret values in `omk_env` (omk's own environment at startup), so every byte omk
+// prints or streams goes through it. Call once, first thing in main. The redactor is built when
+// the first byte needs it (a command that prints nothing never loads the rules); if it cannot
+// be built, omk says so on stderr and exits 1 without printing anything else.
+void install_redactor(const EnvMap& omk_env);
+
+// The installed redactor (built now if nothing has needed it yet; it lives until exit).
+const Redactor& installed_redactor();
 
 }  // namespace omk::safety

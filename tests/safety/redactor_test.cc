@@ -191,7 +191,8 @@ TEST(Redactor, FinishResetsTheFilter) {
 }
 
 TEST(Redactor, InstalledAsTheOutputFilter) {
-  const Redactor& redactor = install_redactor({{"OMK_TEST_SECRET_TOKEN", "s3cr3t-v4lue-xyz"}});
+  install_redactor({{"OMK_TEST_SECRET_TOKEN", "s3cr3t-v4lue-xyz"}});
+  const Redactor& redactor = installed_redactor();
   EXPECT_EQ(filter_output("x s3cr3t-v4lue-xyz y"), "x [REDACTED:env:OMK_TEST_SECRET_TOKEN] y");
   auto stream = make_stream_filter();
   std::string out = stream->feed("a " + sample_secrets()[0] + "\n") + stream->finish();
