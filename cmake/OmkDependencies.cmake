@@ -6,7 +6,8 @@ find_package(nlohmann_json 3.11 CONFIG REQUIRED)
 find_package(fmt CONFIG REQUIRED)
 # Debian ships the compiled toml++ (link it, do not define TOML_HEADER_ONLY).
 pkg_check_modules(TOMLPP REQUIRED IMPORTED_TARGET tomlplusplus)
-# mcp: skills' YAML front matter and the Streamable HTTP client.
+# mcp: skills' YAML front matter and the Streamable HTTP client. libcurl's headers are needed
+# at build time; the library is opened at run time on first use (src/core/lazy_curl.cc).
 find_package(yaml-cpp CONFIG REQUIRED)
 find_package(CURL REQUIRED)
 # Debian's cpp-httplib is a compiled library; its pkg-config file carries the feature defines.

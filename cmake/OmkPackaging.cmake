@@ -38,6 +38,8 @@ set(CPACK_SOURCE_IGNORE_FILES "/build" "/\\\\.git/")
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION devel)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+# omk opens libcurl itself on first use (src/core/lazy_curl.cc), so shlibdeps cannot see it.
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "libcurl4 (>= 7.88)")
 # The .deb keeps Debian's own name (omk_<version>_<arch>.deb); this names the .tar.gz.
 set(CPACK_PACKAGE_FILE_NAME "omk-${PROJECT_VERSION}-linux-${CMAKE_SYSTEM_PROCESSOR}")
 include(CPack)
