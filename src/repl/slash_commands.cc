@@ -8,6 +8,7 @@
 #include <map>
 
 #include "core/output.h"
+#include "core/text.h"
 #include "mcp/summary.h"
 #include "repl/banner.h"
 #include "repl/self_command.h"
@@ -17,13 +18,6 @@
 
 namespace omk::repl {
 namespace {
-
-std::string trim(std::string_view text) {
-  size_t start = text.find_first_not_of(" \t");
-  if (start == std::string_view::npos) return "";
-  size_t end = text.find_last_not_of(" \t\r");
-  return std::string(text.substr(start, end - start + 1));
-}
 
 struct Entry {
   std::string usage;
@@ -200,14 +194,15 @@ const std::map<std::string, Entry>& commands() {
 }  // namespace
 
 std::optional<SlashCommand> parse_slash(std::string_view line) {
-  std::string text = trim(line);
+  std::string text(trim_line(line));
   if (text.empty() || text[0] != '/') return std::nullopt;
   size_t space = text.find_first_of(" \t");
   SlashCommand command;
   command.name = text.substr(0, space);
   std::transform(command.name.begin(), command.name.end(), command.name.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  if (space != std::string::npos) command.args = trim(std::string_view(text).substr(space));
+  if (space != std::string::npos)
+    command.args = std::string(trim_line(std::string_view(text).substr(space)));
   return command;
 }
 

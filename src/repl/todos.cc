@@ -6,27 +6,16 @@
 #include "core/clock.h"
 #include "core/json_output.h"
 #include "core/output.h"
+#include "core/text.h"
 
 namespace omk::repl {
-namespace {
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r')) {
-    text.remove_suffix(1);
-  }
-  return text;
-}
-
-}  // namespace
-
 std::vector<TodoItem> parse_checklist(std::string_view text) {
   std::vector<TodoItem> items;
   size_t start = 0;
   while (start <= text.size()) {
     size_t end = text.find('\n', start);
     if (end == std::string_view::npos) end = text.size();
-    std::string_view line = trim(text.substr(start, end - start));
+    std::string_view line = trim_line(text.substr(start, end - start));
     start = end + 1;
     // "- [ ] x", "* [x] x", "+ [X] x"; numbered lists are not checklists.
     if (line.size() < 6 || (line[0] != '-' && line[0] != '*' && line[0] != '+') || line[1] != ' ' ||
@@ -35,7 +24,7 @@ std::vector<TodoItem> parse_checklist(std::string_view text) {
     }
     char mark = line[3];
     if (mark != ' ' && mark != 'x' && mark != 'X') continue;
-    std::string_view title = trim(line.substr(6));
+    std::string_view title = trim_line(line.substr(6));
     if (title.empty()) continue;
     items.push_back({std::string(title), mark != ' '});
   }

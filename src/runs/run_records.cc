@@ -248,6 +248,20 @@ RunState run_state_from_json(const Json& json, const std::string& origin) {
   return state;
 }
 
+namespace {
+
+// A node the run's events declare (at the start, or later as a chat turn), once.
+void declare_node(RunState& state, const std::string& id, const Json& declared) {
+  if (state.find(id)) return;
+  NodeRecord node;
+  node.id = id;
+  node.kind = string_or(declared, "kind");
+  node.optional = bool_or(declared, "optional");
+  state.nodes.push_back(std::move(node));
+}
+
+}  // namespace
+
 void apply_event(RunState& state, const Json& event) {
   int64_t seq = integer_or(event, "seq");
   if (seq != 0 && seq <= state.event_seq) return;  // already folded into the checkpoint
@@ -259,15 +273,7 @@ void apply_event(RunState& state, const Json& event) {
   if (type == "run.started" || type == "run.resumed") {
     state.status = RunStatus::kRunning;
     if (auto it = data.find("nodes"); it != data.end() && it->is_array()) {
-      for (const auto& declared : *it) {
-        std::string id = string_or(declared, "id");
-        if (state.find(id)) continue;
-        NodeRecord node;
-        node.id = id;
-        node.kind = string_or(declared, "kind");
-        node.optional = bool_or(declared, "optional");
-        state.nodes.push_back(std::move(node));
-      }
+      for (const auto& declared : *it) declare_node(state, string_or(declared, "id"), declared);
     }
     return;
   }
@@ -278,12 +284,7 @@ void apply_event(RunState& state, const Json& event) {
   if (type == "node.declared") {
     // A node added while the run goes on: a chat session declares one per turn.
     std::string id = string_or(event, "node");
-    if (id.empty() || state.find(id)) return;
-    NodeRecord node;
-    node.id = id;
-    node.kind = string_or(data, "kind");
-    node.optional = bool_or(data, "optional");
-    state.nodes.push_back(std::move(node));
+    if (!id.empty()) declare_node(state, id, data);
     return;
   }
   NodeRecord* node = state.find(string_or(event, "node"));

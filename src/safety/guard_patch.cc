@@ -1,15 +1,9 @@
 #include "safety/guard_patch.h"
 
+#include "core/text.h"
+
 namespace omk::guard {
 namespace {
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r')) {
-    text.remove_suffix(1);
-  }
-  return text;
-}
 
 bool starts_with(std::string_view text, std::string_view prefix) {
   return text.substr(0, prefix.size()) == prefix;
@@ -28,14 +22,14 @@ ParsedPatch parse_apply_patch(std::string_view text) {
     start = end + 1;
   }
   size_t i = 0;
-  while (i < lines.size() && trim(lines[i]).empty()) ++i;
-  if (i >= lines.size() || trim(lines[i]) != "*** Begin Patch") {
+  while (i < lines.size() && trim_line(lines[i]).empty()) ++i;
+  if (i >= lines.size() || trim_line(lines[i]) != "*** Begin Patch") {
     patch.error = "the patch does not start with '*** Begin Patch'";
     return patch;
   }
   bool ended = false;
   for (++i; i < lines.size(); ++i) {
-    std::string_view header = trim(lines[i]);
+    std::string_view header = trim_line(lines[i]);
     if (header == "*** End Patch") {
       ended = true;
       break;
@@ -44,15 +38,15 @@ ParsedPatch parse_apply_patch(std::string_view text) {
       PatchOperation operation;
       if (starts_with(header, "*** Add File: ")) {
         operation.kind = PatchOperation::Kind::kAdd;
-        operation.path = std::string(trim(header.substr(14)));
+        operation.path = std::string(trim_line(header.substr(14)));
       } else if (starts_with(header, "*** Update File: ")) {
         operation.kind = PatchOperation::Kind::kUpdate;
-        operation.path = std::string(trim(header.substr(17)));
+        operation.path = std::string(trim_line(header.substr(17)));
       } else if (starts_with(header, "*** Delete File: ")) {
         operation.kind = PatchOperation::Kind::kDelete;
-        operation.path = std::string(trim(header.substr(17)));
+        operation.path = std::string(trim_line(header.substr(17)));
       } else if (starts_with(header, "*** Move to: ") && !patch.operations.empty()) {
-        patch.operations.back().move_to = std::string(trim(header.substr(13)));
+        patch.operations.back().move_to = std::string(trim_line(header.substr(13)));
         continue;
       } else if (header == "*** End of File") {
         continue;
